@@ -1,0 +1,68 @@
+"""`glutecoach plan`: build the plan from a profile and a screening, show it or write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from glutecoach.cli.output import console, print_json
+from glutecoach.domain.planning import MAX_WEEKS
+from glutecoach.reports import render_plan
+from glutecoach.services import planning as planning_service
+from glutecoach.services import screening as screening_service
+
+FORMATS = ("terminal", "json", "markdown", "html", "ics")
+
+
+def plan(
+    *,
+    profile: Annotated[
+        Path,
+        typer.Option("--profile", "-p", help="The runner profile, YAML (see examples/runner.yaml)."),
+    ],
+    findings: Annotated[
+        Path | None,
+        typer.Option(
+            "--findings",
+            "-f",
+            help="The screening saved by 'glutecoach screen'. Without it, a balanced programme.",
+        ),
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option(min=1, max=MAX_WEEKS, help=f"Plan length in weeks (1-{MAX_WEEKS}).")
+    ] = 8,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="terminal (default), json, markdown, html (a printable handout) or ics "
+            "(a calendar file).",
+        ),
+    ] = "terminal",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
+    ] = None,
+) -> None:
+    """Build an N-week plan that fits strength, activation and recovery around the running."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    runner = planning_service.read_profile(profile)
+    screening = screening_service.load(findings) if findings is not None else None
+    built = planning_service.make(runner, screening, weeks)
+    if fmt == "terminal":
+        if output is not None:
+            raise typer.BadParameter("choose a file format to write a file", param_hint="--format")
+        render_plan(built, console())
+        return
+    assert fmt in ("json", "markdown", "html", "ics")
+    if output is None:
+        if fmt == "ics":
+            raise typer.BadParameter("an .ics calendar needs --output FILE", param_hint="--output")
+        rendered = planning_service.render(built, fmt)
+        print_json(rendered if isinstance(rendered, str) else rendered.decode())
+        return
+    planning_service.write(built, fmt, output)
+    console().print(f"Wrote {output}")

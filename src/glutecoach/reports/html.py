@@ -1,0 +1,57 @@
+"""The plan as a printable, self-contained HTML handout (one page per week on paper)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from glutecoach.domain.library.library import Library
+from glutecoach.domain.planning.plan import Plan
+from glutecoach.reports._text import (
+    RUN_LABELS,
+    SAFETY_NOTE,
+    date_span,
+    day_label,
+    dosage_text,
+    exercises_used,
+    full_dose,
+    long_date,
+    race_text,
+    session_heading,
+    side_text,
+    weekdays_text,
+)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Built on first use, not at import: importing the reports must not read package files.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("glutecoach.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def plan_html(plan: Plan, library: Library) -> str:
+    used, unknown = exercises_used(plan, library)
+    template = _environment().get_template("handout.html.j2")
+    return template.render(
+        plan=plan,
+        guide=used,
+        unknown=unknown,
+        date_span=date_span,
+        day_label=day_label,
+        dosage_text=dosage_text,
+        full_dose=full_dose,
+        long_date=long_date,
+        race_text=race_text,
+        run_labels=RUN_LABELS,
+        safety_note=SAFETY_NOTE,
+        session_heading=session_heading,
+        side_text=side_text,
+        weekdays=weekdays_text(plan),
+    )

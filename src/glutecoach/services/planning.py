@@ -1,0 +1,74 @@
+"""Make a plan: read and check the profile, read the screening, build, render, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from glutecoach.domain.errors import InvalidInput
+from glutecoach.domain.library import load_library
+from glutecoach.domain.planning import Plan, RunnerProfile, build_plan
+from glutecoach.domain.screening import Screening
+from glutecoach.domain.validation import parse_model
+from glutecoach.reports import plan_html, plan_ics, plan_markdown, to_json
+from glutecoach.services.clock import next_monday, today
+from glutecoach.services.files import read_document, write_atomically
+
+FileFormat = Literal["json", "markdown", "html", "ics"]
+SUFFIX: dict[FileFormat, str] = {"json": ".json", "markdown": ".md", "html": ".html", "ics": ".ics"}
+
+
+def parse_profile(data: Any, label: str = "profile", on: dt.date | None = None) -> RunnerProfile:
+    """Check a profile; fill in what the runner may leave out (start date, race in N weeks)."""
+    if isinstance(data, dict):
+        data = dict(data)
+        zone = data.get("timezone", "UTC")
+        current = on or (today(zone) if isinstance(zone, str) else today())
+        data.setdefault("start_date", next_monday(current).isoformat())
+        race = data.get("race")
+        if isinstance(race, dict) and "in_weeks" in race:
+            data["race"] = _race_in_weeks(race, data["start_date"], label)
+    profile = parse_model(RunnerProfile, data, label)
+    current = on or today(profile.timezone)
+    if profile.race is not None and profile.race.date < current:
+        raise InvalidInput(
+            f"{label}: field 'race.date' {profile.race.date} is in the past (today is {current})"
+        )
+    return profile
+
+
+def _race_in_weeks(race: dict[str, Any], start: Any, label: str) -> dict[str, Any]:
+    weeks = race["in_weeks"]
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 1 <= weeks <= 104:
+        raise InvalidInput(f"{label}: field 'race.in_weeks' must be a whole number from 1 to 104")
+    try:
+        first = dt.date.fromisoformat(str(start))
+    except ValueError:
+        raise InvalidInput(f"{label}: field 'start_date' is not a date (YYYY-MM-DD)") from None
+    rest = {k: v for k, v in race.items() if k != "in_weeks"}
+    # The race closes week N: the day before the same weekday N weeks on.
+    return {**rest, "date": (first + dt.timedelta(days=7 * weeks - 1)).isoformat()}
+
+
+def read_profile(path: Path, on: dt.date | None = None) -> RunnerProfile:
+    return parse_profile(read_document(path), str(path), on)
+
+
+def make(profile: RunnerProfile, screening: Screening | None, weeks: int = 8) -> Plan:
+    return build_plan(profile, screening, load_library(), weeks)
+
+
+def render(plan: Plan, fmt: FileFormat, stamp: dt.datetime | None = None) -> str | bytes:
+    library = load_library()
+    if fmt == "json":
+        return to_json(plan) + "\n"
+    if fmt == "markdown":
+        return plan_markdown(plan, library)
+    if fmt == "html":
+        return plan_html(plan, library)
+    return plan_ics(plan, library, stamp or dt.datetime.now(dt.UTC))
+
+
+def write(plan: Plan, fmt: FileFormat, path: Path) -> Path:
+    return write_atomically(path, render(plan, fmt))
