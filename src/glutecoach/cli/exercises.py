@@ -56,7 +56,7 @@ def list_exercises(
     if as_json:
         print_json(json.dumps([e.model_dump(mode="json") for e in chosen], indent=2))
         return
-    render_exercise_table(chosen, console())
+    render_exercise_table(chosen, console(), sources=library_service.library().sources)
 
 
 def _sort_key(sort: str) -> SortKey:

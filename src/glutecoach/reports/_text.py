@@ -75,6 +75,11 @@ def session_heading(session: Session) -> str:
     return f"{session.title}{minutes}"
 
 
+def says_the_cue(session: Session) -> bool:
+    """A run-cue session's reason is often the cue's own why; printing both says it twice."""
+    return session.cue is not None and session.reason.strip() == session.cue.why.strip()
+
+
 def prescription_extras(p: Prescription) -> str:
     """Tempo and rest, which the dose string leaves out but the runner needs to do the sets."""
     parts = []
@@ -116,7 +121,9 @@ def words(values: Iterable[StrEnum]) -> str:
 
 
 def emg_text(figure: EmgFigure) -> str:
-    return f"{figure.muscle.replace('_', ' ')}: {figure}"
+    # A loaded figure (e.g. at a 10RM) is not what a bodyweight version of the exercise gives.
+    load = ", with external load" if figure.load == "loaded" else ""
+    return f"{figure.muscle.replace('_', ' ')}: {figure}{load}"
 
 
 def source_short(library: Library, source_id: str) -> str:

@@ -1,8 +1,8 @@
 """The plan as an iCalendar file (RFC 5545): one all-day event per session.
 
-Run cues get their own short event rather than being folded into the pre-run event: a runner who
-skips the activation still runs, and a separate event keeps the cue on the day's calendar either way
-(and keeps one event per session, so re-importing maps one-to-one onto the plan).
+Run cues get their own short event, titled with the cue, rather than being folded into the pre-run
+event's description: the cue is then readable in the calendar's day view without opening anything,
+it is still there on days without a pre-run session, and each plan session maps to one event.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from glutecoach.domain.library.library import Library
 from glutecoach.domain.planning.plan import Day, Plan, Session
-from glutecoach.reports._text import full_dose, session_heading
+from glutecoach.reports._text import full_dose, says_the_cue, session_heading
 
 PRODID = "-//glutecoach//plan//EN"
 
@@ -27,9 +27,7 @@ def _uid(plan: Plan, day: Day, session: Session, repeat: int) -> str:
 
 
 def _description(session: Session, library: Library) -> str:
-    lines = [session.reason]
-    if session.prescriptions:
-        lines.append("")
+    lines = [] if says_the_cue(session) else [session.reason, ""]
     for p in session.prescriptions:
         lines.append(f"• {p.name}: {full_dose(p)}")
         exercise = library.exercises.get(p.exercise_id)
@@ -38,7 +36,14 @@ def _description(session: Session, library: Library) -> str:
             lines.append(f"  {exercise.cues[0]}")
     if session.cue is not None:
         lines += ["", f"Cue: {session.cue.cue}", f"Why: {session.cue.why}"]
-    return "\n".join(lines)
+    return "\n".join(lines).strip()
+
+
+def _summary(session: Session) -> str:
+    # The cue itself in the title: it is read at a glance on the day without opening the event.
+    if session.cue is not None and not session.prescriptions:
+        return f"{session.title}: {session.cue.cue}"
+    return session_heading(session)
 
 
 def _event(day: Day, session: Session, library: Library, uid: str, stamp: dt.datetime) -> Event:
@@ -47,7 +52,7 @@ def _event(day: Day, session: Session, library: Library, uid: str, stamp: dt.dat
     event.add("dtstamp", stamp)
     event.add("dtstart", day.date)
     event.add("dtend", day.date + dt.timedelta(days=1))
-    event.add("summary", session_heading(session))
+    event.add("summary", _summary(session))
     event.add("description", _description(session, library))
     event.add("categories", ["glutecoach", session.kind.value])
     # An all-day reminder must not mark the runner busy for the whole day.

@@ -17,6 +17,7 @@ from glutecoach.reports._text import (
     full_dose,
     long_date,
     race_text,
+    says_the_cue,
     session_heading,
     side_text,
     weekdays_text,
@@ -65,7 +66,8 @@ def _prescription(p: Prescription) -> list[str]:
 
 
 def _session(session: Session) -> list[str]:
-    lines = [f"**{md(session_heading(session))}**: {md(session.reason)}", ""]
+    heading = f"**{md(session_heading(session))}**"
+    lines = [heading if says_the_cue(session) else f"{heading}: {md(session.reason)}", ""]
     for p in session.prescriptions:
         lines += _prescription(p)
     if session.prescriptions:

@@ -25,6 +25,7 @@ from glutecoach.reports._text import (
     full_dose,
     long_date,
     race_text,
+    says_the_cue,
     session_heading,
     short,
     side_text,
@@ -84,7 +85,8 @@ def _referral_panel(messages: list[Text]) -> Panel:
 
 def _session_text(session: Session) -> Text:
     text = Text(session_heading(session), style="bold")
-    text.append(f"\n  {short(session.reason)}", style="dim")
+    if not says_the_cue(session):
+        text.append(f"\n  {short(session.reason)}", style="dim")
     for p in session.prescriptions:
         text.append(f"\n  {p.name}: ")
         text.append(full_dose(p), style="cyan")
@@ -154,7 +156,8 @@ def _finding_text(finding: Finding, library: Library) -> Text:
             library.exercises[e].name if e in library.exercises else e for e in finding.exercises
         ]
         text.append("\n  Addressed by: ", style="bold")
-        text.append(", ".join(names), style="cyan")
+        # Semicolons: exercise names themselves contain commas ("Clamshell, Hips Straight").
+        text.append("; ".join(names), style="cyan")
     return text
 
 

@@ -29,13 +29,19 @@ def parse_profile(data: Any, label: str = "profile", on: dt.date | None = None) 
         race = data.get("race")
         if isinstance(race, dict) and "in_weeks" in race:
             data["race"] = _race_in_weeks(race, data["start_date"], label)
-    profile = parse_model(RunnerProfile, data, label)
-    current = on or today(profile.timezone)
-    if profile.race is not None and profile.race.date < current:
-        raise InvalidInput(
-            f"{label}: field 'race.date' {profile.race.date} is in the past (today is {current})"
-        )
-    return profile
+        _refuse_past_race(data.get("race"), current, label)
+    return parse_model(RunnerProfile, data, label)
+
+
+def _refuse_past_race(race: Any, current: dt.date, label: str) -> None:
+    if not isinstance(race, dict):
+        return
+    try:
+        date = dt.date.fromisoformat(str(race.get("date")))
+    except ValueError:
+        return  # not a date at all: the model's own message says so
+    if date < current:
+        raise InvalidInput(f"{label}: field 'race.date' {date} is in the past (today is {current})")
 
 
 def _race_in_weeks(race: dict[str, Any], start: Any, label: str) -> dict[str, Any]:

@@ -199,6 +199,7 @@ class EmgFigure(_Record):
     sd_pct: float | None = Field(default=None, ge=0, le=200)
     low_pct: float | None = Field(default=None, ge=0, le=400)  # range across studies
     high_pct: float | None = Field(default=None, ge=0, le=400)
+    load: Literal["bodyweight", "loaded"] = "bodyweight"  # loaded = e.g. a 10RM external load
     condition: str = Field(min_length=3)
     source: str = Field(pattern=SLUG)
     status: EvidenceStatus
@@ -283,9 +284,12 @@ class Exercise(_Record):
         return self
 
     def best_emg(self, muscle: str) -> EmgFigure | None:
-        """The highest figure for a muscle (ranking within this exercise's own studies)."""
+        """The highest figure for a muscle, bodyweight figures first: the library prescribes
+        bodyweight or band versions, so a 10RM-loaded figure only ranks when nothing else exists."""
         figures = [f for f in self.emg if f.muscle == muscle]
-        return max(figures, key=lambda f: f.representative_pct, default=None)
+        return max(
+            figures, key=lambda f: (f.load == "bodyweight", f.representative_pct), default=None
+        )
 
     def activation_pct(self, muscle: str) -> float | None:
         best = self.best_emg(muscle)
@@ -299,13 +303,17 @@ class Source(_Record):
     title: str | None = None  # None where the title was not captured
     journal: str = Field(min_length=2)
     url: str | None = None
+    label: str | None = None  # a short name where the authors were not captured
 
     def citation(self) -> str:
         title = f" {self.title}." if self.title else ""
         return f"{self.authors} ({self.year}).{title} {self.journal}."
 
     def short(self) -> str:
-        return f"{self.authors.split(',')[0]} {self.year}"
+        """'DiStefano 2009': the first author's surname and the year, or the label."""
+        if self.label:
+            return self.label
+        return f"{self.authors.split(',')[0].split()[0]} {self.year}"
 
 
 class Threshold(_Record):

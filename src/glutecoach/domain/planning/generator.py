@@ -204,9 +204,7 @@ class _Builder:
         finding = self.selector.finding_for(exercise)
         evidence = _evidence(exercise, self.library)
         if finding is not None:
-            sided = [r for r in finding.reasons if r.side is not None]
-            detail = (sided or list(finding.reasons))[0].text
-            return f"{finding.title}: {detail}.{evidence}"
+            return f"{finding.title}: {finding.summary}.{evidence}"
         trains = ", ".join(q.value.replace("_", " ") for q in exercise.trains[:2])
         return f"Trains {trains}.{evidence}"
 

@@ -53,9 +53,14 @@ class Selector:
         return relevance + max(activation_score(exercise), 0.0) / 1000
 
     def finding_for(self, exercise: Exercise) -> Finding | None:
-        """The most severe finding this exercise addresses."""
+        """The finding this exercise answers best: its main quality first, then the most severe."""
         matches = [f for f in self.findings if set(QUALITIES[f.kind]) & set(exercise.trains)]
-        return max(matches, key=lambda f: SEVERITY_WEIGHT[f.severity], default=None)
+        main = exercise.trains[0]
+        return max(
+            matches,
+            key=lambda f: (main in QUALITIES[f.kind], SEVERITY_WEIGHT[f.severity]),
+            default=None,
+        )
 
     def _one_per_family(self, pool: Iterable[Exercise], cap: int) -> list[Exercise]:
         """Per family (and drills apart), the hardest usable step at or under the cap."""

@@ -60,6 +60,7 @@ class Reason(_Result):
     text: str
     sources: tuple[str, ...] = ()
     side: Side | None = None
+    kind: Literal["asymmetry", "test", "pain", "answer"] = "answer"
 
 
 class Finding(_Result):
@@ -72,7 +73,9 @@ class Finding(_Result):
 
     @property
     def summary(self) -> str:
-        return self.reasons[0].text
+        """The most telling reason: a left/right gap, then a test result, then pain, then answers."""
+        order = ("asymmetry", "test", "pain", "answer")
+        return min(self.reasons, key=lambda r: order.index(r.kind)).text
 
 
 class Asymmetry(_Result):

@@ -181,17 +181,18 @@ def _pain_signs(data: ScreeningInput, signs: _Signs, library: Library) -> None:
                     "abductors",
                     sources=("fredericson_2000", "noehren_2014"),
                     side=side,
+                    kind="pain",
                 ),
             )
         elif pain.area == PainArea.knee_front:
             signs.add(
                 (K.quad_dominant_push_off, K.hip_abductor_weakness),
-                Reason(text=f"{where.capitalize()}", side=side),
+                Reason(text=where.capitalize(), side=side, kind="pain"),
             )
         elif pain.area in (PainArea.low_back, PainArea.hamstring):
-            signs.add((K.hip_extensor_underuse,), Reason(text=where.capitalize(), side=side))
+            signs.add((K.hip_extensor_underuse,), Reason(text=where.capitalize(), side=side, kind="pain"))
         elif pain.area in (PainArea.shin, PainArea.heel_foot, PainArea.calf_achilles):
-            signs.add((K.foot_loading,), Reason(text=where.capitalize(), side=side))
+            signs.add((K.foot_loading,), Reason(text=where.capitalize(), side=side, kind="pain"))
 
 
 def _asymmetry(
@@ -232,6 +233,7 @@ def _side_plank(data: ScreeningInput, signs: _Signs, library: Library) -> list[A
                     f"{low:g} s, one SD under the {norm.value:g} s norm)",
                     sources=sources,
                     side=side,
+                    kind="test",
                 ),
             )
     gap = _asymmetry("side_plank", held, library)
@@ -239,10 +241,11 @@ def _side_plank(data: ScreeningInput, signs: _Signs, library: Library) -> list[A
         signs.add(
             (K.hip_abductor_weakness,),
             Reason(
-                text=f"Side plank: your {gap.weaker.value} side held {getattr(held, gap.weaker)} s "
-                f"vs {getattr(held, _other(gap.weaker))} s on the {_other(gap.weaker).value} "
+                text=f"Side plank: your {gap.weaker.value} side held {gap_value(held, gap.weaker)} s "
+                f"vs {gap_value(held, _other(gap.weaker))} s on the {_other(gap.weaker).value} "
                 f"({gap.difference_pct:g} % less)",
                 side=gap.weaker,
+                kind="asymmetry",
             ),
         )
     return [gap] if gap else []
@@ -262,6 +265,7 @@ def _single_leg_bridge(data: ScreeningInput, signs: _Signs, library: Library) ->
                     text=f"Single-leg bridge on your {side.value}: {count} reps (under {low:g})",
                     sources=("freckleton_2014",),
                     side=side,
+                    kind="test",
                 ),
             )
     gap = _asymmetry("single_leg_bridge", reps, library)
@@ -269,10 +273,11 @@ def _single_leg_bridge(data: ScreeningInput, signs: _Signs, library: Library) ->
         signs.add(
             (K.hip_extensor_underuse,),
             Reason(
-                text=f"Single-leg bridge: {getattr(reps, gap.weaker)} reps on your "
-                f"{gap.weaker.value} vs {getattr(reps, _other(gap.weaker))} on your "
+                text=f"Single-leg bridge: {gap_value(reps, gap.weaker)} reps on your "
+                f"{gap.weaker.value} vs {gap_value(reps, _other(gap.weaker))} on your "
                 f"{_other(gap.weaker).value} ({gap.difference_pct:g} % fewer)",
                 side=gap.weaker,
+                kind="asymmetry",
             ),
         )
     return [gap] if gap else []
@@ -291,6 +296,7 @@ def _single_leg_squat(data: ScreeningInput, signs: _Signs) -> None:
                     text=f"Single-leg squat on your {side.value}: the knee caves in",
                     sources=("crossley_2011",),
                     side=side,
+                    kind="test",
                 ),
             )
         if seen.pelvis_drops:
@@ -300,6 +306,7 @@ def _single_leg_squat(data: ScreeningInput, signs: _Signs) -> None:
                     text=f"Single-leg squat on your {side.value}: the pelvis drops",
                     sources=("crossley_2011",),
                     side=side,
+                    kind="test",
                 ),
             )
         if seen.trunk_leans:
@@ -309,6 +316,7 @@ def _single_leg_squat(data: ScreeningInput, signs: _Signs) -> None:
                     text=f"Single-leg squat on your {side.value}: the trunk leans sideways",
                     sources=("crossley_2011",),
                     side=side,
+                    kind="test",
                 ),
             )
 
@@ -335,8 +343,13 @@ def _clamshell(data: ScreeningInput, signs: _Signs) -> None:
                     text=f"Clamshell on your {side.value} was felt {words[area]}, not in the glute",
                     sources=("selkowitz_2013",),
                     side=side,
+                    kind="test",
                 ),
             )
+
+
+def gap_value(pair: PerSide[float] | PerSide[int], side: Side) -> str:
+    return f"{getattr(pair, side.value):g}"
 
 
 def _other(side: Side) -> Side:

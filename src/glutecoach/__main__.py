@@ -1,0 +1,3 @@
+from glutecoach.cli import entry
+
+entry()

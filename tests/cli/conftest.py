@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli() -> Run:
+    """The real entry point in a child process: what a user's shell runs."""
+
+    def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "glutecoach", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=120,
+            env={"COLUMNS": "120", "PATH": "/usr/bin:/bin", "TZ": "UTC"},
+        )
+
+    return run
