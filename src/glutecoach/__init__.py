@@ -1,3 +1,3 @@
-"""glutecoach: screen a runner for gluteal under-use, prescribe a plan around their running, track it."""
+"""glutecoach: screen a runner for gluteal under-use, plan around their running, track it."""
 
 __version__ = "0.1.0"

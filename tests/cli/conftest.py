@@ -16,7 +16,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 def cli() -> Run:
     """The real entry point in a child process: what a user's shell runs."""
 
-    def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, stdin: str | None = None, cwd: Path = ROOT
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "glutecoach", *args],
             input=stdin,

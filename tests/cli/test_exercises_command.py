@@ -9,12 +9,13 @@ def test_exercises_json_filters_by_muscle_and_sorts_by_published_activation(cli:
     done = cli("exercises", "--muscle", "glute_med", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert rows and all(
-        "glute_med" in r["primary_muscles"] + r["secondary_muscles"] for r in rows
-    )
+    assert rows and all("glute_med" in r["primary_muscles"] + r["secondary_muscles"] for r in rows)
     best = [
-        max((f.get("value_pct") or (f["low_pct"] + f["high_pct"]) / 2)
-            for f in r["emg"] if f["muscle"] == "glute_med" and f["load"] == "bodyweight")
+        max(
+            (f.get("value_pct") or (f["low_pct"] + f["high_pct"]) / 2)
+            for f in r["emg"]
+            if f["muscle"] == "glute_med" and f["load"] == "bodyweight"
+        )
         for r in rows
         if any(f["muscle"] == "glute_med" and f["load"] == "bodyweight" for f in r["emg"])
     ]

@@ -43,14 +43,36 @@ def test_screen_from_a_file_saves_findings_the_planner_reads(
 
 def test_screen_asks_the_questions_when_no_file_is_given(cli: Run, tmp_path: Path) -> None:
     replies = [
-        "y", "2", "left", "5", "n", "n", "n", "n", "n", "n",  # one pain: outside knee, 5/10
+        "y",
+        "2",
+        "left",
+        "5",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",  # one pain: outside knee, 5/10
         "n",  # no other pain
-        "y", "n", "n", "n", "n", "n", "n", "n",  # signs: hip drop seen
-        "3", "30", "0",  # background
-        "y", "20", "45",  # side plank
+        "y",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",  # signs: hip drop seen
+        "3",
+        "30",
+        "0",  # background
+        "y",
+        "20",
+        "45",  # side plank
         "n",  # skip the bridge
         "n",  # skip the squat
-        "y", "side_of_thigh", "glutes",  # clamshell
+        "y",
+        "side_of_thigh",
+        "glutes",  # clamshell
     ]
     out = tmp_path / "asked.json"
     done = cli("screen", "-o", str(out), "--json", stdin="\n".join(replies) + "\n")
@@ -71,13 +93,20 @@ def test_screen_asks_again_after_an_out_of_range_answer(cli: Run, tmp_path: Path
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "html", "ics"])
-def test_plan_writes_each_format(
-    cli: Run, screening_file: Path, tmp_path: Path, fmt: str
-) -> None:
+def test_plan_writes_each_format(cli: Run, screening_file: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"plan.{fmt}"
     done = cli(
-        "plan", "-p", str(EXAMPLES / "runner.yaml"), "-f", str(screening_file),
-        "--weeks", "6", "--format", fmt, "-o", str(out),
+        "plan",
+        "-p",
+        str(EXAMPLES / "runner.yaml"),
+        "-f",
+        str(screening_file),
+        "--weeks",
+        "6",
+        "--format",
+        fmt,
+        "-o",
+        str(out),
     )
     assert done.returncode == 0, done.stderr
     if fmt == "json":
@@ -184,8 +213,17 @@ def test_red_flag_pain_at_the_hip_refers_and_makes_no_plan(cli: Run, tmp_path: P
     screening = tmp_path / "s.json"
     assert cli("screen", "-a", str(answers), "-o", str(screening)).returncode == 0
     out = tmp_path / "plan.html"
-    done = cli("plan", "-p", str(EXAMPLES / "runner.yaml"), "-f", str(screening),
-               "--format", "html", "-o", str(out))
+    done = cli(
+        "plan",
+        "-p",
+        str(EXAMPLES / "runner.yaml"),
+        "-f",
+        str(screening),
+        "--format",
+        "html",
+        "-o",
+        str(out),
+    )
     assert done.returncode == 3
     assert "See a clinician" in done.stderr
     assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -88,7 +89,7 @@ def test_harder_steps_are_never_easier_than_the_step_before(library: Library) ->
 
 def test_the_clamshell_ladder_leads_to_the_side_plank_with_abduction(library: Library) -> None:
     path = ["clamshell", "banded_clamshell", "side_lying_hip_abduction", "side_plank_knees"]
-    for easier, harder in zip(path, path[1:], strict=False):
+    for easier, harder in pairwise(path):
         assert harder in [e.id for e in library.harder(easier)]
     assert "side_plank_abduction" in [e.id for e in library.harder("side_plank_toes")]
 
@@ -97,7 +98,7 @@ def test_an_exercise_is_found_by_alias_and_an_unknown_id_suggests_close_ones(
     library: Library,
 ) -> None:
     assert library.exercise("Clamshell").id == "clamshell"
-    with pytest.raises(NotFound, match="clamshel.*Did you mean: clamshell"):
+    with pytest.raises(NotFound, match=r"clamshel.*Did you mean: clamshell"):
         library.exercise("clamshel")
 
 
@@ -147,7 +148,7 @@ def test_a_cycle_in_the_progression_graph_fails_the_data() -> None:
         e for e in documents["exercises/side_plank.yaml"] if e["id"] == "side_plank_abduction"
     )
     side_plank["progressions"] = ["clamshell"]
-    with pytest.raises(DataError, match="cycle: .*clamshell"):
+    with pytest.raises(DataError, match=r"cycle: .*clamshell"):
         parse_library(documents)
 
 

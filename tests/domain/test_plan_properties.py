@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
@@ -30,7 +30,7 @@ TAPER_DAYS = int(LIBRARY.threshold("taper_days").value)
 @st.composite
 def profiles(draw: st.DrawFn) -> tuple[RunnerProfile, int]:
     run_days = draw(st.sets(st.sampled_from(DAYS), min_size=1, max_size=7))
-    ordered = sorted(run_days, key=lambda d: d.index)
+    ordered = sorted(run_days, key=lambda d: d.position)
     long_run = draw(st.none() | st.sampled_from(ordered))
     hard = draw(st.sets(st.sampled_from([d for d in ordered if d != long_run] or ordered)))
     hard.discard(long_run) if long_run else None
@@ -41,7 +41,7 @@ def profiles(draw: st.DrawFn) -> tuple[RunnerProfile, int]:
         "start_date": start,
         "run_days": ordered,
         "long_run_day": long_run,
-        "hard_days": sorted(hard, key=lambda d: d.index),
+        "hard_days": sorted(hard, key=lambda d: d.position),
         "weekly_km": draw(st.floats(0, 150)),
         "planned_weekly_km": draw(st.lists(st.floats(0, 150), max_size=weeks)),
         "experience": draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
@@ -76,13 +76,13 @@ def _two_days_fit(profile: RunnerProfile) -> bool:
     hard = {RunKind.long, RunKind.hard}
     kinds = {d: _run_on(profile.model_copy(update={"race": None}), _on(d)) for d in DAYS}
     free = [
-        d for d in DAYS if kinds[d] not in hard and kinds[DAYS[(d.index + 1) % 7]] not in hard
+        d for d in DAYS if kinds[d] not in hard and kinds[DAYS[(d.position + 1) % 7]] not in hard
     ]
-    return any((b.index - a.index) % 7 not in (1, 6) for a, b in combinations(free, 2))
+    return any((b.position - a.position) % 7 not in (1, 6) for a, b in combinations(free, 2))
 
 
 def _on(day: Weekday) -> dt.date:
-    return dt.date(2026, 11, 23) + dt.timedelta(days=day.index)  # a Monday
+    return dt.date(2026, 11, 23) + dt.timedelta(days=day.position)  # a Monday
 
 
 def _strength_dates(plan: Plan) -> list[dt.date]:
@@ -98,7 +98,7 @@ def _check_placement(profile: RunnerProfile, plan: Plan) -> None:
             RunKind.hard,
             RunKind.race,
         ), date
-    for earlier, later in zip(dates, dates[1:], strict=False):
+    for earlier, later in pairwise(dates):
         assert (later - earlier).days >= 2, (earlier, later)
 
 

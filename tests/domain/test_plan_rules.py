@@ -31,11 +31,12 @@ def test_it_refuses_a_strength_day_before_the_long_run_or_a_hard_day() -> None:
 
 def test_three_sessions_are_placed_when_asked_and_they_fit() -> None:
     pattern = place_strength(
-        make_profile(run_days=["tue", "sat"], long_run_day="sat", hard_days=[],
-                     strength_sessions_per_week=3)
+        make_profile(
+            run_days=["tue", "sat"], long_run_day="sat", hard_days=[], strength_sessions_per_week=3
+        )
     )
     assert len(pattern.strength) == 3
-    indexes = sorted(d.index for d in pattern.strength)
+    indexes = sorted(d.position for d in pattern.strength)
     gaps = [(b - a) % 7 for a, b in zip(indexes, indexes[1:] + indexes[:1], strict=True)]
     assert min(gaps) >= 2
 
@@ -73,7 +74,11 @@ def test_every_run_day_gets_activation_a_cue_and_recovery_and_hard_days_a_warm_u
 
 def test_pre_run_activation_takes_five_to_eight_minutes(library: Library) -> None:
     plan = build_plan(make_profile(equipment=[]), None, library, weeks=1)
-    minutes = {d.session(SessionKind.pre_run_activation).minutes for d in plan.days if d.run != RunKind.rest}  # type: ignore[union-attr]
+    minutes = {
+        d.session(SessionKind.pre_run_activation).minutes
+        for d in plan.days
+        if d.run != RunKind.rest
+    }  # type: ignore[union-attr]
     assert minutes and all(5 <= m <= 8 for m in minutes)
 
 
@@ -182,7 +187,9 @@ def test_a_red_flag_at_the_knee_leaves_out_every_exercise_that_loads_the_knee(
 
 
 def test_a_red_flag_at_the_hip_stops_the_plan_and_refers(library: Library) -> None:
-    screening = make_screening(library, answers={"pain": [{"area": "hip", "level": 2, "limp": True}]})
+    screening = make_screening(
+        library, answers={"pain": [{"area": "hip", "level": 2, "limp": True}]}
+    )
     with pytest.raises(Referral, match="see a physiotherapist or doctor"):
         build_plan(make_profile(), screening, library)
 

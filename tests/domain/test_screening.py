@@ -25,7 +25,9 @@ def test_a_left_side_plank_far_shorter_than_the_right_is_an_asymmetry_with_its_t
     finding = result.finding(FindingKind.hip_abductor_weakness)
     assert finding is not None
     assert finding.side == Side.left
-    assert finding.summary == "Side plank: your left side held 18 s vs 41 s on the right (56.1 % less)"
+    assert (
+        finding.summary == "Side plank: your left side held 18 s vs 41 s on the right (56.1 % less)"
+    )
 
 
 def test_sides_within_the_threshold_are_not_an_asymmetry(library: Library) -> None:
@@ -62,8 +64,7 @@ def test_a_weak_single_leg_bridge_points_to_under_used_hip_extensors(library: Li
     assert finding.severity == "moderate"  # under 20 on the left, and a gap
     assert finding.side == Side.left
     assert all(
-        "hip_extension" in [q.value for q in library.exercises[i].trains]
-        for i in finding.exercises
+        "hip_extension" in [q.value for q in library.exercises[i].trains] for i in finding.exercises
     )
 
 
@@ -126,7 +127,9 @@ def test_a_recent_jump_in_distance_above_thirty_percent_is_a_load_finding(
     finding = result.finding(FindingKind.running_load_spike)
     assert finding is not None
     assert "nielsen_2014_progression" in finding.reasons[0].sources
-    assert make_screening(library, answers={"background": {"recent_increase_pct": 25}}).findings == ()
+    assert (
+        make_screening(library, answers={"background": {"recent_increase_pct": 25}}).findings == ()
+    )
 
 
 def test_the_same_answers_give_the_same_screening(library: Library) -> None:

@@ -44,4 +44,7 @@ def demo(
     show.rule("Written")
     for path in written:
         show.print(f"  {path.resolve()}")
-    show.print("Open handout.html in a browser (it prints one week per page); import plan.ics into your calendar.")
+    show.print(
+        "Open handout.html in a browser (it prints one week per page); "
+        "import plan.ics into your calendar."
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -12,6 +12,7 @@ from glutecoach.domain.planning import MAX_WEEKS
 from glutecoach.reports import render_plan
 from glutecoach.services import planning as planning_service
 from glutecoach.services import screening as screening_service
+from glutecoach.services.planning import FileFormat
 
 FORMATS = ("terminal", "json", "markdown", "html", "ics")
 
@@ -20,7 +21,9 @@ def plan(
     *,
     profile: Annotated[
         Path,
-        typer.Option("--profile", "-p", help="The runner profile, YAML (see examples/runner.yaml)."),
+        typer.Option(
+            "--profile", "-p", help="The runner profile, YAML (see examples/runner.yaml)."
+        ),
     ],
     findings: Annotated[
         Path | None,
@@ -57,12 +60,12 @@ def plan(
             raise typer.BadParameter("choose a file format to write a file", param_hint="--format")
         render_plan(built, console())
         return
-    assert fmt in ("json", "markdown", "html", "ics")
+    file_format = cast(FileFormat, fmt)  # checked against FORMATS above
     if output is None:
         if fmt == "ics":
             raise typer.BadParameter("an .ics calendar needs --output FILE", param_hint="--output")
-        rendered = planning_service.render(built, fmt)
+        rendered = planning_service.render(built, file_format)
         print_json(rendered if isinstance(rendered, str) else rendered.decode())
         return
-    planning_service.write(built, fmt, output)
+    planning_service.write(built, file_format, output)
     console().print(f"Wrote {output}")

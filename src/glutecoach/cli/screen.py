@@ -66,7 +66,9 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint="--date")
+        raise typer.BadParameter(
+            f"'{value}' is not a date (YYYY-MM-DD)", param_hint="--date"
+        ) from None
 
 
 def _ask() -> dict[str, Any]:
@@ -127,5 +129,7 @@ def _ask_tests(ask: Asker) -> dict[str, Any]:
             }
         else:
             places = [f.value for f in FeltArea]
-            tests[test.id] = {s: ask.choice(f"Where did you feel it, {s} side", places) for s in SIDES}
+            tests[test.id] = {
+                s: ask.choice(f"Where did you feel it, {s} side", places) for s in SIDES
+            }
     return tests

@@ -1,4 +1,4 @@
-"""The small exception hierarchy every interface turns into a message (and, on the web, a status)."""
+"""The small exception hierarchy every interface turns into a message (on the web, a status)."""
 
 
 class GlutecoachError(Exception):
@@ -36,6 +36,6 @@ class DataError(GlutecoachError):
 
 
 class Referral(GlutecoachError):
-    """Red-flag pain: the programme stops for that area and the runner is told to see a clinician."""
+    """Red-flag pain: the programme stops for that area; the runner is told to see a clinician."""
 
     status_code = 409

@@ -1,4 +1,4 @@
-"""Reading the user's YAML/JSON files and writing results without ever leaving half a file behind."""
+"""Reading the user's YAML/JSON files; writing results without ever leaving half a file."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def read_document(path: Path) -> Any:
 
 
 def write_atomically(path: Path, content: str | bytes) -> Path:
-    """Write to a temporary file beside the target, then rename: the old file survives any failure."""
+    """Write a temporary file beside the target, then rename: the old file survives any failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

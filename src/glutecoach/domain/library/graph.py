@@ -1,4 +1,4 @@
-"""The progression graph: harder steps point forward; regressions are the same edges read backwards."""
+"""The progression graph: harder steps point forward; regressions are the same edges reversed."""
 
 from __future__ import annotations
 

@@ -124,5 +124,7 @@ class Library:
         return [e for _, _, e in scored[:limit]]
 
     def sources_of(self, exercises: Iterable[Exercise]) -> list[Source]:
-        ids = {f.source for e in exercises for f in (*e.emg, *e.gta)}
+        ids = {f.source for e in exercises for f in e.emg} | {
+            f.source for e in exercises for f in e.gta
+        }
         return [self.sources[i] for i in sorted(ids)]

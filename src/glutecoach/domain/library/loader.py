@@ -1,7 +1,7 @@
 """Read the library's packaged YAML and turn it into a checked `Library`.
 
-`parse_library` is pure (parsed documents in, library out) so the checks can be tested on broken data
-without touching the packaged files; `load_library` reads the package once per process.
+`parse_library` is pure (parsed documents in, library out) so the checks can be tested on broken
+data without touching the packaged files; `load_library` reads the package once per process.
 """
 
 from __future__ import annotations

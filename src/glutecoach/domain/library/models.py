@@ -94,7 +94,7 @@ class BodyArea(StrEnum):
 
 
 class FeltArea(StrEnum):
-    """Where a runner felt an exercise: the answer the articles' 'where did you feel it' asks for."""
+    """Where a runner felt an exercise: the articles' 'where did you feel it' question."""
 
     glutes = "glutes"
     hamstring = "hamstring"
@@ -178,9 +178,10 @@ class Dosage(_Record):
 
     @property
     def unit(self) -> DosageUnit:
-        for name in ("reps", "hold_s", "steps", "minutes"):
+        units: tuple[DosageUnit, ...] = ("reps", "hold_s", "steps", "minutes")
+        for name in units:
             if getattr(self, name) is not None:
-                return name  # type: ignore[return-value]
+                return name
         raise AssertionError("validated dosage has a measure")
 
     @property

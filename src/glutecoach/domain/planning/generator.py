@@ -298,7 +298,8 @@ def _evidence(exercise: Exercise, library: Library) -> str:
         return ""
     best = max(figures, key=lambda f: f.representative_pct)
     muscle = "glute med" if best.muscle == "glute_med" else "glute max"
-    return f" {muscle.capitalize()} {best.representative_pct:g} %MVIC ({library.source(best.source).short()})."
+    source = library.source(best.source).short()
+    return f" {muscle.capitalize()} {best.representative_pct:g} %MVIC ({source})."
 
 
 def _cue_order(cues: tuple[RunCue, ...], selector: Selector) -> list[RunCue]:

@@ -35,7 +35,7 @@ def run_kinds(profile: RunnerProfile) -> dict[Weekday, RunKind]:
 
 
 def _next(day: Weekday) -> Weekday:
-    return DAYS[(day.index + 1) % 7]
+    return DAYS[(day.position + 1) % 7]
 
 
 def _why_not(day: Weekday, runs: dict[Weekday, RunKind]) -> str | None:
@@ -49,7 +49,7 @@ def _why_not(day: Weekday, runs: dict[Weekday, RunKind]) -> str | None:
 
 def _spread(days: tuple[Weekday, ...]) -> int:
     """The smallest gap, in days, between consecutive strength days around the week."""
-    idx = sorted(d.index for d in days)
+    idx = sorted(d.position for d in days)
     gaps = [(idx[(i + 1) % len(idx)] - idx[i]) % 7 or 7 for i in range(len(idx))]
     return min(gaps)
 
@@ -63,7 +63,11 @@ def _best(
     # Widest spacing first, then the most rest days (easy days keep their run fresh), then earliest.
     return max(
         feasible,
-        key=lambda c: (_spread(c), sum(runs[d] == RunKind.rest for d in c), [-d.index for d in c]),
+        key=lambda c: (
+            _spread(c),
+            sum(runs[d] == RunKind.rest for d in c),
+            [-d.position for d in c],
+        ),
     )
 
 

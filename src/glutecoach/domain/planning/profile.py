@@ -21,7 +21,8 @@ class Weekday(StrEnum):
     sun = "sun"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
+        """0 for Monday to 6 for Sunday, as `date.weekday()` counts."""
         return list(Weekday).index(self)
 
     @classmethod
@@ -31,7 +32,7 @@ class Weekday(StrEnum):
     @property
     def label(self) -> str:
         return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
-            self.index
+            self.position
         ]
 
 
@@ -80,7 +81,7 @@ class RunnerProfile(BaseModel):
         repeated = sorted({d.value for d in value if value.count(d) > 1})
         if repeated:
             raise ValueError(f"lists {', '.join(repeated)} more than once")
-        return tuple(sorted(value, key=lambda d: d.index))
+        return tuple(sorted(value, key=lambda d: d.position))
 
     @field_validator("planned_weekly_km")
     @classmethod

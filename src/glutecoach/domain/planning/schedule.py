@@ -23,7 +23,7 @@ class WeekShape:
 
 
 def phases(weeks: int) -> list[Phase]:
-    """Foundation for about a quarter, integration for about a third at the end, strength between."""
+    """Foundation for about a quarter, integration for the last third, strength between."""
     foundation = max(1, math.ceil(weeks / 4))
     integration = weeks // 3 if weeks >= 3 else 0
     strength = weeks - foundation - integration

@@ -1,4 +1,4 @@
-"""Which exercises go into each kind of session, ranked by the runner's findings and the evidence."""
+"""Which exercises go into each kind of session, ranked by the findings and the evidence."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ class Finding(_Result):
 
     @property
     def summary(self) -> str:
-        """The most telling reason: a left/right gap, then a test result, then pain, then answers."""
+        """The most telling reason: a left/right gap, a test result, pain, then answers."""
         order = ("asymmetry", "test", "pain", "answer")
         return min(self.reasons, key=lambda r: order.index(r.kind)).text
 

@@ -1,6 +1,6 @@
 """Answers and functional tests → findings, asymmetries and red-flag referrals.
 
-Each sign adds a `Reason` to one or more findings; a finding's severity is how many signs point to it.
+Each sign adds a `Reason` to one or more findings; severity is how many signs point to a finding.
 Screening coaches, it does not diagnose: the words say what was seen, never what the runner "has".
 """
 
@@ -167,7 +167,7 @@ def _questionnaire(data: ScreeningInput, signs: _Signs, library: Library) -> Non
 
 
 def _pain_signs(data: ScreeningInput, signs: _Signs, library: Library) -> None:
-    """Pain below the referral line still says where to look (the red-flag part is handled apart)."""
+    """Pain below the referral line still says where to look (red flags are handled apart)."""
     for pain in data.answers.pain:
         if _red_flags(pain, library) or pain.level == 0:
             continue
@@ -190,7 +190,9 @@ def _pain_signs(data: ScreeningInput, signs: _Signs, library: Library) -> None:
                 Reason(text=where.capitalize(), side=side, kind="pain"),
             )
         elif pain.area in (PainArea.low_back, PainArea.hamstring):
-            signs.add((K.hip_extensor_underuse,), Reason(text=where.capitalize(), side=side, kind="pain"))
+            signs.add(
+                (K.hip_extensor_underuse,), Reason(text=where.capitalize(), side=side, kind="pain")
+            )
         elif pain.area in (PainArea.shin, PainArea.heel_foot, PainArea.calf_achilles):
             signs.add((K.foot_loading,), Reason(text=where.capitalize(), side=side, kind="pain"))
 
@@ -241,8 +243,9 @@ def _side_plank(data: ScreeningInput, signs: _Signs, library: Library) -> list[A
         signs.add(
             (K.hip_abductor_weakness,),
             Reason(
-                text=f"Side plank: your {gap.weaker.value} side held {gap_value(held, gap.weaker)} s "
-                f"vs {gap_value(held, _other(gap.weaker))} s on the {_other(gap.weaker).value} "
+                text=f"Side plank: your {gap.weaker.value} side held "
+                f"{gap_value(held, gap.weaker)} s vs {gap_value(held, _other(gap.weaker))} s "
+                f"on the {_other(gap.weaker).value} "
                 f"({gap.difference_pct:g} % less)",
                 side=gap.weaker,
                 kind="asymmetry",
