@@ -162,3 +162,18 @@ def test_an_exercise_defined_twice_fails_the_data() -> None:
 def test_find_cycle_returns_the_loop_and_nothing_for_a_tree() -> None:
     assert find_cycle({("a", "b"), ("b", "c"), ("c", "a")}) == ["a", "b", "c", "a"]
     assert find_cycle({("a", "b"), ("a", "c"), ("b", "d")}) == []
+
+
+def test_figures_measured_under_a_10rm_load_are_marked_loaded(library: Library) -> None:
+    for exercise in library.exercises.values():
+        for figure in exercise.emg:
+            if "10RM" in figure.condition or "repetition-maximum" in figure.condition:
+                assert figure.load == "loaded", exercise.id
+
+
+def test_bodyweight_evidence_ranks_before_a_loaded_figure(library: Library) -> None:
+    abduction = library.exercises["side_lying_hip_abduction"]
+    best = abduction.best_emg("glute_med")
+    assert best is not None
+    assert best.load == "bodyweight"
+    assert best.source == "distefano_2009"
