@@ -113,7 +113,7 @@ def _week_table(week: Week) -> Table:
     table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAVY, expand=True)
     table.add_column("Day", no_wrap=True)
     table.add_column("Run", no_wrap=True)
-    table.add_column("Sessions", ratio=1)
+    table.add_column("Sessions")
     for day in week.days:
         table.add_row(*_day_row(day))
     if week.notes:
@@ -211,16 +211,18 @@ def render_exercise_table(
 ) -> None:
     """`sources` (usually `library.sources`) turns each EMG figure's source id into a short name."""
     table = Table(box=box.SIMPLE_HEAVY)
-    # The id is what the other commands take, so it is kept whole; names and muscles wrap instead.
-    table.add_column("id", no_wrap=True)
-    for column in ("name", "category", "primary muscles", "equipment", "level"):
-        table.add_column(column)
-    table.add_column("glute med\n%MVIC", justify="right")
-    table.add_column("glute max\n%MVIC", justify="right")
+    # Name and id share a column (the id is what the other commands take) so the evidence columns
+    # keep room for a figure and its source on a terminal of 80-100 columns.
+    table.add_column("exercise (id)", overflow="fold")
+    table.add_column("category")
+    table.add_column("primary muscles")
+    table.add_column("needs")
+    table.add_column("lvl", justify="right", no_wrap=True)
+    table.add_column("glute med\n%MVIC", justify="right", max_width=16)
+    table.add_column("glute max\n%MVIC", justify="right", max_width=16)
     for e in exercises:
         table.add_row(
-            Text(e.id, style="dim"),
-            Text(e.name, style="bold"),
+            Text.assemble((e.name, "bold"), "\n", (e.id, "dim")),
             e.category.value.replace("_", " "),
             words(e.primary_muscles),
             words(e.equipment),
@@ -282,8 +284,8 @@ def render_exercise(exercise: Exercise, library: Library, console: Console) -> N
     body.append(_field("Where to feel it", exercise.feel_it))
     if exercise.faults:
         faults = Table(box=box.SIMPLE, show_edge=False, expand=True)
-        faults.add_column("Fault", ratio=1)
-        faults.add_column("Fix", ratio=1)
+        faults.add_column("Fault")
+        faults.add_column("Fix")
         for f in exercise.faults:
             faults.add_row(Text(f.fault), Text(f.fix))
         body.append(faults)
