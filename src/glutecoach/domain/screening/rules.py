@@ -286,42 +286,30 @@ def _single_leg_bridge(data: ScreeningInput, signs: _Signs, library: Library) ->
     return [gap] if gap else []
 
 
+SQUAT_FAULTS: tuple[tuple[str, str, tuple[FindingKind, ...]], ...] = (
+    ("knee_caves_in", "the knee caves in", (K.hip_abductor_weakness,)),
+    ("pelvis_drops", "the pelvis drops", (K.hip_abductor_weakness,)),
+    ("trunk_leans", "the trunk leans sideways", (K.trunk_control, K.hip_abductor_weakness)),
+)
+
+
 def _single_leg_squat(data: ScreeningInput, signs: _Signs) -> None:
     squat = data.tests.single_leg_squat
     if squat is None:
         return
     for side in SIDES:
         seen = getattr(squat, side.value)
-        if seen.knee_caves_in:
-            signs.add(
-                (K.hip_abductor_weakness,),
-                Reason(
-                    text=f"Single-leg squat on your {side.value}: the knee caves in",
-                    sources=("crossley_2011",),
-                    side=side,
-                    kind="test",
-                ),
-            )
-        if seen.pelvis_drops:
-            signs.add(
-                (K.hip_abductor_weakness,),
-                Reason(
-                    text=f"Single-leg squat on your {side.value}: the pelvis drops",
-                    sources=("crossley_2011",),
-                    side=side,
-                    kind="test",
-                ),
-            )
-        if seen.trunk_leans:
-            signs.add(
-                (K.trunk_control, K.hip_abductor_weakness),
-                Reason(
-                    text=f"Single-leg squat on your {side.value}: the trunk leans sideways",
-                    sources=("crossley_2011",),
-                    side=side,
-                    kind="test",
-                ),
-            )
+        for fault, words, kinds in SQUAT_FAULTS:
+            if getattr(seen, fault):
+                signs.add(
+                    kinds,
+                    Reason(
+                        text=f"Single-leg squat on your {side.value}: {words}",
+                        sources=("crossley_2011",),
+                        side=side,
+                        kind="test",
+                    ),
+                )
 
 
 def _clamshell(data: ScreeningInput, signs: _Signs) -> None:
