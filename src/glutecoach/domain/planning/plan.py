@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from glutecoach.domain.library.models import DosageUnit, IntRange
 from glutecoach.domain.planning.profile import Race, Weekday
+from glutecoach.domain.screening.findings import FindingKind, Severity
 from glutecoach.domain.screening.inputs import Side
 
 
@@ -123,9 +124,9 @@ class Week(_Plan):
 
 
 class FindingNote(_Plan):
-    kind: str
+    kind: FindingKind
     title: str
-    severity: str
+    severity: Severity
     side: Side | None
     summary: str
 
