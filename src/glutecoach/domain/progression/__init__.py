@@ -1,0 +1,18 @@
+"""Progression: logged sessions → the next prescription (progress / hold / regress / stop)."""
+
+from glutecoach.domain.progression.adapt import Adaptation, Change, adapt
+from glutecoach.domain.progression.decide import Action, Decision, decide
+from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
+
+__all__ = [
+    "Action",
+    "Adaptation",
+    "Change",
+    "Decision",
+    "ExerciseLog",
+    "RunLog",
+    "SessionLog",
+    "SorenessLog",
+    "adapt",
+    "decide",
+]

@@ -1,0 +1,295 @@
+"""Logs → a new version of the plan: each exercise progressed, held, regressed or stopped from
+tomorrow on, the session after high soreness made lighter, and a step back after two weeks away.
+
+Pure: the same plan, logs and history give the same adaptation. Days up to `today` are never
+changed, so a plan version keeps what was prescribed when it was done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from glutecoach.domain.library import Exercise, Library
+from glutecoach.domain.library.models import BodyArea, Equipment, IntRange
+from glutecoach.domain.planning.dosage import minutes, prescribe, scaled
+from glutecoach.domain.planning.plan import Day, Plan, Prescription, Session, SessionKind
+from glutecoach.domain.progression.decide import Action, Decision, decide
+from glutecoach.domain.progression.logs import ExerciseLog, SessionLog, SorenessLog
+
+TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
+Key = tuple[SessionKind, str]
+
+
+class Change(BaseModel):
+    """What changed in the plan, from when, and why; kept with the plan version that made it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str  # what the change answers, so the same log never changes the plan twice
+    effective_from: dt.date
+    action: str  # progress, regress, stop, lighter, step_back
+    session: SessionKind | None = None
+    exercise_id: str | None = None
+    to_exercise_id: str | None = None
+    before: str
+    after: str
+    reason: str
+
+
+class Adaptation(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plan: Plan
+    decisions: tuple[Decision, ...]  # every logged exercise, holds included
+    changes: tuple[Change, ...]
+
+
+def adapt(
+    plan: Plan,
+    logs: Sequence[SessionLog],
+    soreness: Sequence[SorenessLog],
+    library: Library,
+    *,
+    today: dt.date,
+    history: Sequence[Change] = (),
+    equipment: frozenset[Equipment] = frozenset(),
+    excluded: frozenset[BodyArea] = frozenset(),
+) -> Adaptation:
+    def usable(exercise: Exercise) -> bool:
+        return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
+
+    start = today + dt.timedelta(days=1)
+    since = _last_change(history)
+    grouped = _logs_since(logs, since)
+    painful = frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= 2)
+    days = {d.date: d for d in plan.days}
+    decisions: list[Decision] = []
+    changes: list[Change] = []
+    for key, exercise_logs in sorted(grouped.items()):
+        session, exercise_id = key
+        current = _next_occurrence(plan, key, start)
+        if current is None or exercise_id not in library.exercises:
+            continue
+        exercise = library.exercises[exercise_id]
+        decision = decide(exercise, current, session, exercise_logs, library, usable, painful)
+        decisions.append(decision)
+        if decision.action == Action.hold:
+            continue
+        days, change = _apply(days, decision, current, start, library)
+        changes.append(change)
+    days, lighter = _after_soreness(days, soreness, library, today, history)
+    days, back = _after_time_away(days, logs, library, today, history, usable)
+    changes += lighter + back
+    return Adaptation(plan=_rebuild(plan, days), decisions=tuple(decisions), changes=tuple(changes))
+
+
+def _last_change(history: Sequence[Change]) -> dict[Key, dt.date]:
+    since: dict[Key, dt.date] = {}
+    for change in history:
+        if change.session is None:
+            continue
+        for exercise_id in (change.exercise_id, change.to_exercise_id):
+            if exercise_id is not None:
+                key = (change.session, exercise_id)
+                since[key] = max(since.get(key, change.effective_from), change.effective_from)
+    return since
+
+
+def _logs_since(
+    logs: Sequence[SessionLog], since: dict[Key, dt.date]
+) -> dict[Key, list[ExerciseLog]]:
+    grouped: dict[Key, list[ExerciseLog]] = defaultdict(list)
+    for session_log in sorted(logs, key=lambda s: s.date):
+        if session_log.status != "done":
+            continue
+        for exercise_log in session_log.exercises:
+            key = (session_log.session, exercise_log.exercise_id)
+            if session_log.date >= since.get(key, dt.date.min):
+                grouped[key].append(exercise_log)
+    return grouped
+
+
+def _next_occurrence(plan: Plan, key: Key, start: dt.date) -> Prescription | None:
+    session_kind, exercise_id = key
+    for day in plan.days:
+        if day.date < start:
+            continue
+        session = day.session(session_kind)
+        if session is None:
+            continue
+        for p in session.prescriptions:
+            if p.exercise_id == exercise_id:
+                return p
+    return None
+
+
+def _apply(
+    days: dict[dt.date, Day],
+    decision: Decision,
+    current: Prescription,
+    start: dt.date,
+    library: Library,
+) -> tuple[dict[dt.date, Day], Change]:
+    replacement = library.exercises[decision.to_exercise_id] if decision.to_exercise_id else None
+    # Pain stops an exercise everywhere; a dose or ladder step belongs to one kind of session.
+    kinds = set(SessionKind) if decision.action == Action.stop else {decision.session}
+
+    def change(p: Prescription, session: Session) -> Prescription | None:
+        if p.exercise_id != decision.exercise_id or session.kind not in kinds:
+            return p
+        if decision.amount is not None:
+            return p.model_copy(
+                update={
+                    "amount": _shift(p.amount, current.amount, decision.amount),
+                    "reason": decision.reason,
+                }
+            )
+        if replacement is None:
+            return None
+        if any(q.exercise_id == replacement.id for q in session.prescriptions):
+            return None  # already in this session: the replaced one simply goes
+        return prescribe(replacement, decision.reason, sets=p.sets)
+
+    updated = {date: _map_day(day, change) if date >= start else day for date, day in days.items()}
+    after = (
+        f"{decision.amount}"
+        if decision.amount is not None
+        else (replacement.name if replacement is not None else "left out")
+    )
+    return updated, Change(
+        key=f"{decision.session.value}:{decision.exercise_id}:{start.isoformat()}",
+        effective_from=start,
+        action=decision.action.value,
+        session=decision.session,
+        exercise_id=decision.exercise_id,
+        to_exercise_id=decision.to_exercise_id,
+        before=f"{current.name} {current.dose}",
+        after=after,
+        reason=decision.reason,
+    )
+
+
+def _shift(amount: IntRange, old: IntRange, new: IntRange) -> IntRange:
+    """Move a (possibly lighter-week) range by the same step as the base range moved."""
+    if amount == old:
+        return new
+    low = max(1, amount.low + new.low - old.low)
+    return IntRange(low=low, high=max(low, amount.high + new.high - old.high))
+
+
+def _map_day(day: Day, change: Callable[[Prescription, Session], Prescription | None]) -> Day:
+    sessions = []
+    for session in day.sessions:
+        mapped = [q for p in session.prescriptions if (q := change(p, session)) is not None]
+        if mapped != list(session.prescriptions):
+            session = session.model_copy(
+                update={"prescriptions": tuple(mapped), "minutes": minutes(mapped)}
+            )
+        sessions.append(session)
+    return day.model_copy(update={"sessions": tuple(sessions)})
+
+
+def _after_soreness(
+    days: dict[dt.date, Day],
+    soreness: Sequence[SorenessLog],
+    library: Library,
+    today: dt.date,
+    history: Sequence[Change],
+) -> tuple[dict[dt.date, Day], list[Change]]:
+    level = library.threshold("soreness_lighter_level").value
+    factor = library.threshold("soreness_volume_factor").value
+    done = {c.key for c in history}
+    changes: list[Change] = []
+    for sore in sorted(soreness, key=lambda s: s.date):
+        key = f"soreness:{sore.date.isoformat()}"
+        if sore.level < level or key in done or sore.date > today:
+            continue
+        target = next(
+            (
+                d
+                for date, d in sorted(days.items())
+                if date > max(today, sore.date) and d.session(SessionKind.strength)
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        session = target.session(SessionKind.strength)
+        assert session is not None
+        lighter = tuple(scaled(p, factor) for p in session.prescriptions)
+        days[target.date] = target.model_copy(
+            update={
+                "sessions": tuple(
+                    s.model_copy(update={"prescriptions": lighter, "minutes": minutes(lighter)})
+                    if s.kind == SessionKind.strength
+                    else s
+                    for s in target.sessions
+                )
+            }
+        )
+        changes.append(
+            Change(
+                key=key,
+                effective_from=target.date,
+                action="lighter",
+                session=None,
+                before=f"{len(session.prescriptions)} exercises, full volume",
+                after=f"about {factor:.0%} of the volume, same exercises",
+                reason=f"Soreness {sore.level}/10 on {sore.date}: the next strength session "
+                f"({target.date}) is lighter; the exercises stay the same.",
+            )
+        )
+    return days, changes
+
+
+def _after_time_away(
+    days: dict[dt.date, Day],
+    logs: Sequence[SessionLog],
+    library: Library,
+    today: dt.date,
+    history: Sequence[Change],
+    usable: Callable[[Exercise], bool],
+) -> tuple[dict[dt.date, Day], list[Change]]:
+    done = [s.date for s in logs if s.status == "done"]
+    if not done:
+        return days, []
+    last = max(done)
+    away = (today - last).days
+    key = f"away:{last.isoformat()}"
+    if away < library.threshold("step_back_after_days").value or key in {c.key for c in history}:
+        return days, []
+
+    def step_back(p: Prescription, session: Session) -> Prescription | None:
+        if session.kind not in TRAINED:
+            return p
+        easier = sorted(
+            (e for e in library.easier(p.exercise_id) if usable(e)),
+            key=lambda e: (-e.difficulty, e.id),
+        )
+        if not easier or any(q.exercise_id == easier[0].id for q in session.prescriptions):
+            return p
+        return prescribe(easier[0], f"Back after {away} days away: one step easier.", sets=p.sets)
+
+    start = today + dt.timedelta(days=1)
+    updated = {date: _map_day(d, step_back) if date >= start else d for date, d in days.items()}
+    change = Change(
+        key=key,
+        effective_from=start,
+        action="step_back",
+        before="the plan as it was",
+        after="every exercise one step easier",
+        reason=f"{away} days since your last logged session: missed sessions are not piled up; "
+        "the plan steps back a rung and moves on from today.",
+    )
+    return updated, [change]
+
+
+def _rebuild(plan: Plan, days: dict[dt.date, Day]) -> Plan:
+    weeks = tuple(
+        w.model_copy(update={"days": tuple(days[d.date] for d in w.days)}) for w in plan.weeks
+    )
+    return plan.model_copy(update={"weeks": weeks})
