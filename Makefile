@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: run test lint typecheck unit bench lock clean
+.PHONY: run test lint typecheck unit system-packages bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) system-packages
 	$(BIN)/pytest
+
+## system-packages: PostgreSQL for the storage tests (the harness starts its own server); apt-get if missing
+system-packages:
+	bash scripts/ensure-system-packages.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/plan.py

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from glutecoach.cli import demo, exercises, plan, screen
+from glutecoach import __version__
+from glutecoach.cli import demo, exercises, history, plan, screen, training
+from glutecoach.cli.ask import Interrupted
 from glutecoach.domain.errors import DataError, GlutecoachError, Referral
 
 app = typer.Typer(
@@ -23,6 +26,32 @@ app.command("exercise")(exercises.show_exercise)
 app.command("screen")(screen.screen)
 app.command("plan")(plan.plan)
 app.command("demo")(demo.demo)
+app.command("start")(training.start)
+app.command("retest")(training.retest)
+app.command("today")(training.today)
+app.command("log")(training.log)
+app.command("progress")(history.progress)
+app.command("export")(history.export)
+app.command("import-data")(history.import_data)
+app.command("backup")(history.backup)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"glutecoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Screen a runner for gluteal under-use, prescribe an evidence-ranked plan around their
+    running, follow it day by day, and see the progress."""
+
 
 EXIT_INPUT = 2  # bad input: a wrong field, an unknown id, an unreadable file
 EXIT_REFERRAL = 3  # red-flag pain: see a clinician, no plan
@@ -48,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except GlutecoachError as error:
         errors.print(f"[bold red]Error:[/] {error.message}")
         return EXIT_INPUT
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt, EOFError):
+        # Answers are gathered before anything is written, so stopping mid-way stores nothing.
         errors.print("Stopped; nothing was saved.")
         return 130
     return 0

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 
 import typer
 
+from glutecoach.cli.history import changes as show_changes
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.planning import MAX_WEEKS
 from glutecoach.reports import render_plan
@@ -20,11 +21,11 @@ FORMATS = ("terminal", "json", "markdown", "html", "ics")
 def plan(
     *,
     profile: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--profile", "-p", help="The runner profile, YAML (see examples/runner.yaml)."
         ),
-    ],
+    ] = None,
     findings: Annotated[
         Path | None,
         typer.Option(
@@ -48,13 +49,28 @@ def plan(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
     ] = None,
+    changes: Annotated[
+        bool,
+        typer.Option(
+            "--changes", help="Show what changed in the stored plan, version by version, and why."
+        ),
+    ] = False,
+    runner: Annotated[
+        str | None, typer.Option("--runner", "-r", help="With --changes: which runner.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --changes: print JSON.")] = False,
 ) -> None:
     """Build an N-week plan that fits strength, activation and recovery around the running."""
+    if changes:
+        show_changes(runner, as_json)
+        return
+    if profile is None:
+        raise typer.BadParameter("give the runner profile (or --changes)", param_hint="--profile")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    runner = planning_service.read_profile(profile)
+    runner_profile = planning_service.read_profile(profile)
     screening = screening_service.load(findings) if findings is not None else None
-    built = planning_service.make(runner, screening, weeks)
+    built = planning_service.make(runner_profile, screening, weeks)
     if fmt == "terminal":
         if output is not None:
             raise typer.BadParameter("choose a file format to write a file", param_hint="--format")

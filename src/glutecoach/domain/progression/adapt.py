@@ -71,11 +71,20 @@ def adapt(
     changes: list[Change] = []
     for key, exercise_logs in sorted(grouped.items()):
         session, exercise_id = key
-        current = _next_occurrence(plan, key, start)
-        if current is None or exercise_id not in library.exercises:
+        if exercise_id not in library.exercises:
             continue
-        exercise = library.exercises[exercise_id]
+        current = _next_occurrence(plan, key, start)
+        carried = current is None
+        if current is None:
+            # A new phase may hold a harder step of the same family: a fault or pain found
+            # on the old step carries to it; a progression does not (the phase already made it).
+            current = _next_in_family(plan, session, library.family[exercise_id], start, library)
+            if current is None:
+                continue
+        exercise = library.exercises[current.exercise_id]
         decision = decide(exercise, current, session, exercise_logs, library, usable, painful)
+        if carried and decision.action == Action.progress:
+            continue
         decisions.append(decision)
         if decision.action == Action.hold:
             continue
@@ -123,6 +132,17 @@ def _next_occurrence(plan: Plan, key: Key, start: dt.date) -> Prescription | Non
             continue
         for p in session.prescriptions:
             if p.exercise_id == exercise_id:
+                return p
+    return None
+
+
+def _next_in_family(
+    plan: Plan, session_kind: SessionKind, family: str, start: dt.date, library: Library
+) -> Prescription | None:
+    for day in plan.days:
+        session = day.session(session_kind) if day.date >= start else None
+        for p in session.prescriptions if session is not None else ():
+            if library.family.get(p.exercise_id) == family:
                 return p
     return None
 

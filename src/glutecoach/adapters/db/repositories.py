@@ -1,0 +1,490 @@
+"""Units of work and the repository: domain models in and out, never ORM rows.
+
+database = open_database(url)
+with database.unit() as repo:          # one transaction: all of it is saved, or none of it
+    runner_id = repo.add_runner("ana", "Ana")
+    repo.save_profile(runner_id, profile)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Literal, get_args
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from glutecoach.adapters.db.errors import from_driver_error
+from glutecoach.adapters.db.tables import (
+    ExerciseLogRow,
+    PlannedSessionRow,
+    PlanRow,
+    ProfileRow,
+    RunLogRow,
+    RunnerRow,
+    ScreeningRow,
+    SessionLogRow,
+    SetLogRow,
+    SorenessLogRow,
+)
+from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
+from glutecoach.domain.library.models import IntRange
+from glutecoach.domain.planning import Plan, RunnerProfile
+from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
+from glutecoach.domain.screening import Screening
+
+ScreeningPurpose = Literal["initial", "retest"]
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class RunnerRecord:
+    id: int
+    slug: str
+    name: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ProfileRecord:
+    version: int
+    created_at: dt.datetime
+    profile: RunnerProfile
+
+
+@dataclass(frozen=True)
+class ScreeningRecord:
+    id: int
+    purpose: ScreeningPurpose
+    created_at: dt.datetime
+    screening: Screening
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    version: int
+    created_at: dt.datetime
+    reason: str
+    changes: tuple[str, ...]
+    profile_version: int
+    screening_id: int | None
+    document: Mapping[str, Any] = field(repr=False)  # the stored Plan, read-only
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The whole plan, parsed on first use: listing versions for their changes stays cheap."""
+        return Plan.model_validate(dict(self.document))
+
+
+@dataclass(frozen=True)
+class SessionLogRecord:
+    id: int
+    created_at: dt.datetime
+    log: SessionLog
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Database:
+    """An open, migrated database (from `engine.open_database`). Cheap to keep for a process."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self.engine = engine
+        self.where = where  # "the SQLite database /home/ana/…/glutecoach.db", for messages
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    @contextmanager
+    def unit(self) -> Iterator[Repository]:
+        """One transaction: committed when the block ends normally, rolled back on any exception
+        (KeyboardInterrupt included), so several writes are stored all together or not at all."""
+        session = self._sessions()
+        try:
+            yield Repository(session)
+            session.commit()
+        except DBAPIError as error:
+            _rollback(session)
+            raise from_driver_error(error.orig, self.where) from None
+        except BaseException:
+            _rollback(session)
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _rollback(session: Session) -> None:
+    # if the connection is gone, the server (or SQLite) discards the transaction itself
+    with contextlib.suppress(DBAPIError):
+        session.rollback()
+
+
+class Repository:
+    """Everything glutecoach stores, bound to one unit of work (see `Database.unit`)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # runners ------------------------------------------------------------------------------------
+
+    def add_runner(self, slug: str, name: str, *, created_at: dt.datetime | None = None) -> int:
+        if not SLUG.match(slug):
+            raise InvalidInput(
+                f"runner '{slug}': use 1-64 lowercase letters, digits and dashes, e.g. 'ana-k'"
+            )
+        if not name.strip():
+            raise InvalidInput(f"runner '{slug}': the name is empty")
+        if self.runner(slug) is not None:
+            raise RuleViolation(f"a runner '{slug}' already exists; choose another name")
+        row = RunnerRow(slug=slug, name=name.strip(), created_at=created_at or now())
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def runner(self, slug: str) -> RunnerRecord | None:
+        row = self.session.scalar(select(RunnerRow).where(RunnerRow.slug == slug))
+        return _runner_record(row) if row else None
+
+    def runner_by_id(self, runner_id: int) -> RunnerRecord:
+        return _runner_record(self._runner_row(runner_id))
+
+    def runners(self) -> list[RunnerRecord]:
+        rows = self.session.scalars(select(RunnerRow).order_by(RunnerRow.slug))
+        return [_runner_record(row) for row in rows]
+
+    def _runner_row(self, runner_id: int) -> RunnerRow:
+        row = self.session.get(RunnerRow, runner_id)
+        if row is None:
+            raise NotFound(f"no runner with id {runner_id}")
+        return row
+
+    # profiles -----------------------------------------------------------------------------------
+
+    def save_profile(
+        self, runner_id: int, profile: RunnerProfile, *, created_at: dt.datetime | None = None
+    ) -> int:
+        """Store `profile` as a new version unless it equals the latest; returns its version."""
+        self._runner_row(runner_id)
+        latest = self._latest_profile_row(runner_id)
+        if latest is not None and RunnerProfile.model_validate(latest.data) == profile:
+            return latest.version
+        version = latest.version + 1 if latest else 1
+        self.session.add(
+            ProfileRow(
+                runner_id=runner_id,
+                version=version,
+                data=profile.model_dump(mode="json"),
+                created_at=created_at or now(),
+            )
+        )
+        self.session.flush()
+        return version
+
+    def latest_profile(self, runner_id: int) -> tuple[int, RunnerProfile] | None:
+        row = self._latest_profile_row(runner_id)
+        return (row.version, RunnerProfile.model_validate(row.data)) if row else None
+
+    def profiles(self, runner_id: int) -> list[ProfileRecord]:
+        """Every version, oldest first."""
+        rows = self.session.scalars(
+            select(ProfileRow).where(ProfileRow.runner_id == runner_id).order_by(ProfileRow.version)
+        )
+        return [
+            ProfileRecord(row.version, row.created_at, RunnerProfile.model_validate(row.data))
+            for row in rows
+        ]
+
+    def _latest_profile_row(self, runner_id: int) -> ProfileRow | None:
+        return self.session.scalar(
+            select(ProfileRow)
+            .where(ProfileRow.runner_id == runner_id)
+            .order_by(ProfileRow.version.desc())
+            .limit(1)
+        )
+
+    # screenings ---------------------------------------------------------------------------------
+
+    def add_screening(
+        self,
+        runner_id: int,
+        screening: Screening,
+        purpose: ScreeningPurpose,
+        *,
+        created_at: dt.datetime | None = None,
+    ) -> int:
+        if purpose not in get_args(ScreeningPurpose):
+            raise InvalidInput(f"screening purpose '{purpose}': expected 'initial' or 'retest'")
+        self._runner_row(runner_id)
+        row = ScreeningRow(
+            runner_id=runner_id,
+            screened_on=screening.screened_on,
+            purpose=purpose,
+            data=screening.model_dump(mode="json"),
+            created_at=created_at or now(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def screenings(self, runner_id: int) -> list[ScreeningRecord]:
+        """Every screening of the runner, oldest first (the first one is the baseline)."""
+        rows = self.session.scalars(
+            select(ScreeningRow)
+            .where(ScreeningRow.runner_id == runner_id)
+            .order_by(ScreeningRow.created_at, ScreeningRow.id)
+        )
+        return [
+            ScreeningRecord(
+                row.id,
+                _purpose(row.purpose),
+                row.created_at,
+                Screening.model_validate(row.data),
+            )
+            for row in rows
+        ]
+
+    # plans --------------------------------------------------------------------------------------
+
+    def add_plan(
+        self,
+        runner_id: int,
+        plan: Plan,
+        *,
+        reason: str,
+        changes: Sequence[str],
+        profile_version: int,
+        screening_id: int | None,
+        created_at: dt.datetime | None = None,
+    ) -> int:
+        """Store `plan` as the runner's next version (earlier versions are never touched)."""
+        self._runner_row(runner_id)
+        if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
+            raise InvalidInput("plan changes: expected a list of lines of text")
+        self._check_plan_sources(runner_id, profile_version, screening_id)
+        latest = self.session.scalar(
+            select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
+        )
+        row = PlanRow(
+            runner_id=runner_id,
+            version=(latest or 0) + 1,
+            profile_version=profile_version,
+            screening_id=screening_id,
+            reason=reason,
+            changes=list(changes),
+            data=plan.model_dump(mode="json"),
+            created_at=created_at or now(),
+            sessions=[
+                PlannedSessionRow(
+                    date=day.date,
+                    kind=session.kind.value,
+                    title=session.title,
+                    position=position,
+                    prescriptions=[p.model_dump(mode="json") for p in session.prescriptions],
+                )
+                for day in plan.days
+                for position, session in enumerate(day.sessions)
+            ],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.version
+
+    def _check_plan_sources(
+        self, runner_id: int, profile_version: int, screening_id: int | None
+    ) -> None:
+        profile = self.session.scalar(
+            select(ProfileRow.id).where(
+                ProfileRow.runner_id == runner_id, ProfileRow.version == profile_version
+            )
+        )
+        if profile is None:
+            raise NotFound(f"runner {runner_id} has no profile version {profile_version}")
+        if screening_id is not None:
+            owner = self.session.scalar(
+                select(ScreeningRow.runner_id).where(ScreeningRow.id == screening_id)
+            )
+            if owner != runner_id:
+                raise NotFound(f"runner {runner_id} has no screening {screening_id}")
+
+    def current_plan(self, runner_id: int) -> PlanRecord | None:
+        row = self.session.scalar(
+            select(PlanRow)
+            .where(PlanRow.runner_id == runner_id)
+            .order_by(PlanRow.version.desc())
+            .limit(1)
+        )
+        return _plan_record(row) if row else None
+
+    def plan_versions(self, runner_id: int) -> list[PlanRecord]:
+        """Every version, oldest first."""
+        rows = self.session.scalars(
+            select(PlanRow).where(PlanRow.runner_id == runner_id).order_by(PlanRow.version)
+        )
+        return [_plan_record(row) for row in rows]
+
+    # logs ---------------------------------------------------------------------------------------
+
+    def add_session_log(
+        self, runner_id: int, log: SessionLog, *, created_at: dt.datetime | None = None
+    ) -> int:
+        self._runner_row(runner_id)
+        row = SessionLogRow(
+            runner_id=runner_id,
+            date=log.date,
+            session=log.session.value,
+            status=log.status,
+            skip_reason=log.skip_reason,
+            plan_version=log.plan_version,
+            created_at=created_at or now(),
+            exercises=[_exercise_row(position, e) for position, e in enumerate(log.exercises)],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def session_logs(self, runner_id: int, since: dt.date | None = None) -> list[SessionLog]:
+        """The runner's session logs from `since` on, by date, then in the order they were saved."""
+        return [record.log for record in self.session_log_records(runner_id, since)]
+
+    def session_log_records(
+        self, runner_id: int, since: dt.date | None = None
+    ) -> list[SessionLogRecord]:
+        query = (
+            select(SessionLogRow)
+            .where(SessionLogRow.runner_id == runner_id)
+            .order_by(SessionLogRow.date, SessionLogRow.id)
+            .options(selectinload(SessionLogRow.exercises).selectinload(ExerciseLogRow.sets))
+        )
+        if since is not None:
+            query = query.where(SessionLogRow.date >= since)
+        return [
+            SessionLogRecord(row.id, row.created_at, _session_log(row))
+            for row in self.session.scalars(query)
+        ]
+
+    def add_soreness(self, runner_id: int, log: SorenessLog) -> int:
+        self._runner_row(runner_id)
+        row = SorenessLogRow(runner_id=runner_id, date=log.date, level=log.level, note=log.note)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def soreness(self, runner_id: int) -> list[SorenessLog]:
+        rows = self.session.scalars(
+            select(SorenessLogRow)
+            .where(SorenessLogRow.runner_id == runner_id)
+            .order_by(SorenessLogRow.date, SorenessLogRow.id)
+        )
+        return [SorenessLog(date=row.date, level=row.level, note=row.note) for row in rows]
+
+    def add_run(self, runner_id: int, log: RunLog) -> int:
+        self._runner_row(runner_id)
+        row = RunLogRow(
+            runner_id=runner_id,
+            date=log.date,
+            kind=log.kind.value,
+            distance_km=log.distance_km,
+            minutes=log.minutes,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def runs(self, runner_id: int) -> list[RunLog]:
+        rows = self.session.scalars(
+            select(RunLogRow)
+            .where(RunLogRow.runner_id == runner_id)
+            .order_by(RunLogRow.date, RunLogRow.id)
+        )
+        return [
+            RunLog.model_validate(
+                {
+                    "date": row.date,
+                    "kind": row.kind,
+                    "distance_km": row.distance_km,
+                    "minutes": row.minutes,
+                }
+            )
+            for row in rows
+        ]
+
+
+def _runner_record(row: RunnerRow) -> RunnerRecord:
+    return RunnerRecord(row.id, row.slug, row.name, row.created_at)
+
+
+def _purpose(value: str) -> ScreeningPurpose:
+    return "retest" if value == "retest" else "initial"
+
+
+def _plan_record(row: PlanRow) -> PlanRecord:
+    return PlanRecord(
+        version=row.version,
+        created_at=row.created_at,
+        reason=row.reason,
+        changes=tuple(str(change) for change in row.changes),
+        profile_version=row.profile_version,
+        screening_id=row.screening_id,
+        document=MappingProxyType(row.data),
+    )
+
+
+def _exercise_row(position: int, log: ExerciseLog) -> ExerciseLogRow:
+    return ExerciseLogRow(
+        position=position,
+        exercise_id=log.exercise_id,
+        unit=log.unit,
+        prescribed_sets=log.prescribed_sets,
+        prescribed_low=log.prescribed.low,
+        prescribed_high=log.prescribed.high,
+        load=log.load,
+        effort=log.effort,
+        felt=log.felt.value,
+        pain=log.pain,
+        sets=[SetLogRow(set_number=n, amount=amount) for n, amount in enumerate(log.sets, 1)],
+    )
+
+
+def _session_log(row: SessionLogRow) -> SessionLog:
+    return SessionLog.model_validate(
+        {
+            "date": row.date,
+            "session": row.session,
+            "status": row.status,
+            "skip_reason": row.skip_reason,
+            "plan_version": row.plan_version,
+            "exercises": [
+                ExerciseLog.model_validate(
+                    {
+                        "exercise_id": e.exercise_id,
+                        "unit": e.unit,
+                        "prescribed_sets": e.prescribed_sets,
+                        "prescribed": IntRange(low=e.prescribed_low, high=e.prescribed_high),
+                        "sets": tuple(s.amount for s in e.sets),
+                        "load": e.load,
+                        "effort": e.effort,
+                        "felt": e.felt,
+                        "pain": e.pain,
+                    }
+                )
+                for e in row.exercises
+            ],
+        }
+    )

@@ -1,0 +1,228 @@
+"""Stored rows: SQLAlchemy 2 typed declarative models; repositories turn them into domain models.
+
+Whole domain documents (a profile, a screening, a plan) are kept as JSON exactly as the domain
+dumps them; what is queried or aggregated (planned sessions, logged sets) also gets columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Double,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# The Alembic revision these models describe. `open_database` compares the database's revision with
+# it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
+SCHEMA_HEAD = "0001"
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on both databases (SQLite itself keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"timestamp {value} has no time zone; glutecoach stores UTC")
+        value = value.astimezone(dt.UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+        dt.datetime: UTCDateTime(),
+        dict[str, Any]: JSONDocument,
+        list[Any]: JSONDocument,
+        float: Double(),
+    }
+
+
+def _runner_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("runners.id", ondelete="CASCADE"))
+
+
+class RunnerRow(Base):
+    __tablename__ = "runners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+
+
+class ProfileRow(Base):
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("runner_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    version: Mapped[int]
+    data: Mapped[dict[str, Any]]  # RunnerProfile.model_dump(mode="json")
+    created_at: Mapped[dt.datetime]
+
+
+class ScreeningRow(Base):
+    __tablename__ = "screenings"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('initial', 'retest')", name="purpose"),
+        Index(None, "runner_id", "screened_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    screened_on: Mapped[dt.date]
+    purpose: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]]  # Screening.model_dump(mode="json")
+    created_at: Mapped[dt.datetime]
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("runner_id", "version"),
+        # the profile version the plan was built from: that profile row can never be dropped
+        ForeignKeyConstraint(
+            ["runner_id", "profile_version"], ["profiles.runner_id", "profiles.version"]
+        ),
+        Index(None, "screening_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    version: Mapped[int]
+    profile_version: Mapped[int]
+    screening_id: Mapped[int | None] = mapped_column(ForeignKey("screenings.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    changes: Mapped[list[Any]]  # one line per change, for `plan --changes`
+    data: Mapped[dict[str, Any]]  # the whole Plan.model_dump(mode="json")
+    created_at: Mapped[dt.datetime]
+
+    sessions: Mapped[list[PlannedSessionRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PlannedSessionRow(Base):
+    __tablename__ = "planned_sessions"
+    __table_args__ = (Index(None, "plan_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[dt.date]
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int]  # order within the day
+    prescriptions: Mapped[list[Any]]  # Prescription.model_dump(mode="json") each
+
+
+class SessionLogRow(Base):
+    __tablename__ = "session_logs"
+    __table_args__ = (
+        CheckConstraint("status IN ('done', 'skipped')", name="status"),
+        Index(None, "runner_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    date: Mapped[dt.date]
+    session: Mapped[str] = mapped_column(String(32))  # SessionKind
+    status: Mapped[str] = mapped_column(String(16))
+    skip_reason: Mapped[str | None] = mapped_column(Text)
+    plan_version: Mapped[int]
+    created_at: Mapped[dt.datetime]
+
+    exercises: Mapped[list[ExerciseLogRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ExerciseLogRow.position"
+    )
+
+
+class ExerciseLogRow(Base):
+    __tablename__ = "exercise_logs"
+    __table_args__ = (UniqueConstraint("session_log_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_log_id: Mapped[int] = mapped_column(ForeignKey("session_logs.id", ondelete="CASCADE"))
+    position: Mapped[int]  # order within the session, from 0
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    unit: Mapped[str] = mapped_column(String(16))  # reps, hold_s, steps, minutes
+    prescribed_sets: Mapped[int]
+    prescribed_low: Mapped[int]
+    prescribed_high: Mapped[int]
+    load: Mapped[str | None] = mapped_column(Text)  # band colour or weight, as said
+    effort: Mapped[int]  # RPE 1-10
+    felt: Mapped[str] = mapped_column(String(32))  # FeltArea
+    pain: Mapped[int]  # 0-10
+
+    sets: Mapped[list[SetLogRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SetLogRow.set_number"
+    )
+
+
+class SetLogRow(Base):
+    __tablename__ = "set_logs"
+    __table_args__ = (UniqueConstraint("exercise_log_id", "set_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_log_id: Mapped[int] = mapped_column(ForeignKey("exercise_logs.id", ondelete="CASCADE"))
+    set_number: Mapped[int]  # from 1
+    amount: Mapped[int]  # reps, seconds, steps or minutes, as the exercise's unit says
+
+
+class SorenessLogRow(Base):
+    __tablename__ = "soreness_logs"
+    __table_args__ = (Index(None, "runner_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    date: Mapped[dt.date]
+    level: Mapped[int]  # 0-10
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RunLogRow(Base):
+    __tablename__ = "run_logs"
+    __table_args__ = (Index(None, "runner_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    date: Mapped[dt.date]
+    kind: Mapped[str] = mapped_column(String(16))  # RunKind
+    distance_km: Mapped[float]  # kilometres, as the runner logged them
+    minutes: Mapped[float]

@@ -1,0 +1,64 @@
+"""What changed in the plan, the progress report, and the runner's data in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from glutecoach.adapters.db.backup import backup_sqlite
+from glutecoach.adapters.db.export import dump_runner, load_runner
+from glutecoach.adapters.db.repositories import Database
+from glutecoach.domain.progress import Progress, progress
+from glutecoach.domain.progression import Change
+from glutecoach.services.clock import today as clock_today
+from glutecoach.services.files import read_document, write_atomically
+from glutecoach.services.runners import choose
+from glutecoach.services.training import decode_changes, snapshot
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    version: int
+    created_at: dt.datetime
+    reason: str
+    changes: tuple[Change, ...]
+
+
+def plan_changes(db: Database, slug: str | None) -> tuple[str, list[PlanVersion]]:
+    """Every version of the runner's plan, oldest first, with what changed and why."""
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        versions = repo.plan_versions(runner.id)
+    return runner.slug, [
+        PlanVersion(v.version, v.created_at, v.reason, tuple(decode_changes(v.changes)))
+        for v in versions
+    ]
+
+
+def progress_report(db: Database, slug: str | None, on: dt.date | None = None) -> Progress:
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        screenings = [s.screening for s in repo.screenings(snap.runner.id)]
+    day = on or clock_today(snap.profile.timezone)
+    return progress(snap.plan.plan, snap.logs, snap.soreness, screenings, day)
+
+
+def export_runner(db: Database, slug: str | None, destination: Path) -> Path:
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        document = dump_runner(repo, runner.id)
+    return write_atomically(destination, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def import_runner(db: Database, source: Path) -> str:
+    document: Any = read_document(source)
+    with db.unit() as repo:
+        runner_id = load_runner(repo, document)
+        return repo.runner_by_id(runner_id).slug
+
+
+def backup(url: str, destination: Path) -> Path:
+    return backup_sqlite(url, destination)

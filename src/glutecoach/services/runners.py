@@ -1,0 +1,87 @@
+"""Start a runner (profile, screening, first plan) and find the runner a command is about."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from glutecoach.adapters.db.repositories import Database, Repository, RunnerRecord
+from glutecoach.domain.errors import InvalidInput, NotFound
+from glutecoach.domain.library import load_library
+from glutecoach.domain.planning import Plan, RunnerProfile, build_plan
+from glutecoach.domain.screening import Screening
+
+
+def slug_of(name: str) -> str:
+    """'Sam Example' → 'sam-example': the name commands take with --runner."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    if not slug:
+        raise InvalidInput(f"profile: field 'name' {name!r} has no letters or digits to name it by")
+    return slug[:64].strip("-")
+
+
+def choose(repo: Repository, slug: str | None) -> RunnerRecord:
+    """The runner named, or the only one; a message that helps when that is ambiguous."""
+    if slug is not None:
+        found = repo.runner(slug)
+        if found is None:
+            known = ", ".join(r.slug for r in repo.runners()) or "none yet"
+            raise NotFound(f"no runner '{slug}' (runners: {known})")
+        return found
+    runners = repo.runners()
+    if not runners:
+        raise NotFound(
+            "no runner yet: start with 'glutecoach start --profile runner.yaml "
+            "--findings screening.json'"
+        )
+    if len(runners) > 1:
+        names = ", ".join(r.slug for r in runners)
+        raise InvalidInput(f"several runners ({names}): choose one with --runner")
+    return runners[0]
+
+
+@dataclass(frozen=True)
+class Started:
+    runner: RunnerRecord
+    plan_version: int
+    plan: Plan
+    new_runner: bool
+
+
+def start(
+    db: Database, profile: RunnerProfile, screening: Screening | None, weeks: int = 8
+) -> Started:
+    """Store the profile and screening and make a plan the runner follows day by day.
+
+    Starting again keeps the history: the profile, screening and plan each get a new version.
+    """
+    plan = build_plan(profile, screening, load_library(), weeks)
+    slug = slug_of(profile.name)
+    with db.unit() as repo:
+        existing = repo.runner(slug)
+        runner_id = existing.id if existing else repo.add_runner(slug, profile.name)
+        profile_version = repo.save_profile(runner_id, profile)
+        screening_id = (
+            repo.add_screening(runner_id, screening, "initial" if existing is None else "retest")
+            if screening is not None
+            else None
+        )
+        version = repo.add_plan(
+            runner_id,
+            plan,
+            reason="plan from your profile and screening",
+            changes=(),
+            profile_version=profile_version,
+            screening_id=screening_id,
+        )
+        record = repo.runner_by_id(runner_id)
+    return Started(runner=record, plan_version=version, plan=plan, new_runner=existing is None)
+
+
+def retest(db: Database, slug: str | None, screening: Screening) -> int:
+    """Store a re-test beside the first screening, for the side-by-side in progress."""
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        return repo.add_screening(runner.id, screening, "retest")

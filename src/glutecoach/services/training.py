@@ -1,0 +1,301 @@
+"""Today's sessions and logging: each log is one transaction, and the plan adapts to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from glutecoach.adapters.db.repositories import Database, PlanRecord, Repository, RunnerRecord
+from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
+from glutecoach.domain.library import FeltArea, load_library
+from glutecoach.domain.planning import Day, Plan, RunnerProfile, SessionKind
+from glutecoach.domain.progression import (
+    Adaptation,
+    Change,
+    Decision,
+    ExerciseLog,
+    RunLog,
+    SessionLog,
+    SorenessLog,
+    adapt,
+)
+from glutecoach.domain.progression.logs import Amount
+from glutecoach.domain.screening import Screening
+from glutecoach.domain.validation import parse_model
+from glutecoach.services.clock import today as clock_today
+from glutecoach.services.runners import choose
+
+LOGGABLE = (
+    SessionKind.pre_run_activation,
+    SessionKind.strength,
+    SessionKind.dynamic_warm_up,
+    SessionKind.post_run_recovery,
+)
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ExerciseEntry(_Input):
+    """One exercise as the runner reports it; the prescription is looked up, not trusted."""
+
+    exercise_id: str
+    sets: tuple[Amount, ...] = Field(max_length=20)  # reps, seconds, steps or minutes per set
+    load: str | None = Field(default=None, max_length=40)
+    effort: int = Field(ge=1, le=10)
+    felt: FeltArea
+    pain: int = Field(ge=0, le=10)
+
+
+class SessionEntry(_Input):
+    date: dt.date | None = None  # default: today
+    session: SessionKind
+    exercises: tuple[ExerciseEntry, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the engine needs about one runner, read in one transaction."""
+
+    runner: RunnerRecord
+    plan: PlanRecord
+    profile: RunnerProfile
+    screening: Screening | None
+    logs: list[SessionLog]
+    soreness: list[SorenessLog]
+    history: list[Change]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan_version: int  # the version now current
+    decisions: tuple[Decision, ...]
+    changes: tuple[Change, ...]
+
+
+def encode_changes(changes: tuple[Change, ...]) -> list[str]:
+    return [c.model_dump_json() for c in changes]
+
+
+def decode_changes(lines: tuple[str, ...]) -> list[Change]:
+    return [Change.model_validate_json(line) for line in lines]
+
+
+def snapshot(repo: Repository, slug: str | None) -> Snapshot:
+    runner = choose(repo, slug)
+    plan = repo.current_plan(runner.id)
+    latest = repo.latest_profile(runner.id)
+    if plan is None or latest is None:
+        raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+    screenings = repo.screenings(runner.id)
+    return Snapshot(
+        runner=runner,
+        plan=plan,
+        profile=latest[1],
+        screening=screenings[-1].screening if screenings else None,
+        logs=repo.session_logs(runner.id),
+        soreness=repo.soreness(runner.id),
+        history=[c for v in repo.plan_versions(runner.id) for c in decode_changes(v.changes)],
+    )
+
+
+def _adapt(
+    snap: Snapshot, logs: list[SessionLog], soreness: list[SorenessLog], on: dt.date
+) -> Adaptation:
+    return adapt(
+        snap.plan.plan,
+        logs,
+        soreness,
+        load_library(),
+        today=on,
+        history=snap.history,
+        equipment=frozenset(snap.profile.equipment),
+        excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
+    )
+
+
+def _save_version(repo: Repository, snap: Snapshot, result: Adaptation, why: str) -> int:
+    if not result.changes:
+        return snap.plan.version
+    return repo.add_plan(
+        snap.runner.id,
+        result.plan,
+        reason=why,
+        changes=encode_changes(result.changes),
+        profile_version=snap.plan.profile_version,
+        screening_id=snap.plan.screening_id,
+    )
+
+
+def _check_date(date: dt.date, today: dt.date, plan: Plan) -> None:
+    if date > today:
+        raise InvalidInput(f"date {date} is in the future (today is {today})")
+    if date < plan.start or date > plan.end:
+        raise InvalidInput(f"date {date} is outside the plan ({plan.start} to {plan.end})")
+
+
+def _day(plan: Plan, date: dt.date) -> Day:
+    return next(d for d in plan.days if d.date == date)
+
+
+@dataclass(frozen=True)
+class TodayView:
+    runner: RunnerRecord
+    date: dt.date
+    plan_version: int
+    day: Day | None  # None outside the plan's dates
+    changes: tuple[Change, ...]  # made now, e.g. the step back after two weeks away
+    logged: tuple[SessionKind, ...]  # sessions already logged (or skipped) today
+
+
+def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayView:
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        date = on or clock_today(snap.profile.timezone)
+        result = _adapt(snap, snap.logs, snap.soreness, date)
+        version = _save_version(repo, snap, result, "back after time away")
+        plan = result.plan if result.changes else snap.plan.plan
+    day = next((d for d in plan.days if d.date == date), None)
+    logged = tuple(log.session for log in snap.logs if log.date == date)
+    return TodayView(snap.runner, date, version, day, result.changes, logged)
+
+
+def parse_entry(data: Any, label: str) -> SessionEntry:
+    return parse_model(SessionEntry, data, label)
+
+
+def log_session(
+    db: Database, slug: str | None, entry: SessionEntry, on: dt.date | None = None
+) -> Outcome:
+    """Store one session's log and the plan version it leads to, all or nothing."""
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        today = on or clock_today(snap.profile.timezone)
+        date = entry.date or today
+        plan = snap.plan.plan
+        _check_date(date, today, plan)
+        log = _session_log(plan, snap, entry, date)
+        repo.add_session_log(snap.runner.id, log)
+        result = _adapt(snap, [*snap.logs, log], snap.soreness, today)
+        version = _save_version(
+            repo, snap, result, f"after your {entry.session.value} log of {date}"
+        )
+    return Outcome(version, result.decisions, result.changes)
+
+
+def _session_log(plan: Plan, snap: Snapshot, entry: SessionEntry, date: dt.date) -> SessionLog:
+    if entry.session not in LOGGABLE:
+        raise InvalidInput(f"session '{entry.session.value}' is not one you log")
+    session = _day(plan, date).session(entry.session)
+    if session is None:
+        planned = ", ".join(s.kind.value for s in _day(plan, date).sessions if s.kind in LOGGABLE)
+        raise InvalidInput(
+            f"no {entry.session.value} session is planned on {date} (planned: {planned or 'none'})"
+        )
+    if any(log.date == date and log.session == entry.session for log in snap.logs):
+        raise RuleViolation(f"the {entry.session.value} session of {date} is already logged")
+    prescribed = {p.exercise_id: p for p in session.prescriptions}
+    exercises = []
+    for e in entry.exercises:
+        p = prescribed.get(e.exercise_id)
+        if p is None:
+            raise InvalidInput(
+                f"exercise '{e.exercise_id}' is not in the {entry.session.value} session of "
+                f"{date} (it has: {', '.join(prescribed)})"
+            )
+        exercises.append(
+            ExerciseLog(
+                exercise_id=e.exercise_id,
+                unit=p.unit,
+                prescribed_sets=p.sets,
+                prescribed=p.amount,
+                sets=e.sets,
+                load=e.load,
+                effort=e.effort,
+                felt=e.felt,
+                pain=e.pain,
+            )
+        )
+    return SessionLog(
+        date=date,
+        session=entry.session,
+        status="done",
+        exercises=tuple(exercises),
+        plan_version=snap.plan.version,
+    )
+
+
+def skip_session(
+    db: Database,
+    slug: str | None,
+    session: SessionKind,
+    reason: str,
+    date: dt.date | None = None,
+    on: dt.date | None = None,
+) -> None:
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        today = on or clock_today(snap.profile.timezone)
+        day = date or today
+        _check_date(day, today, snap.plan.plan)
+        if _day(snap.plan.plan, day).session(session) is None:
+            raise InvalidInput(f"no {session.value} session is planned on {day}")
+        if any(log.date == day and log.session == session for log in snap.logs):
+            raise RuleViolation(f"the {session.value} session of {day} is already logged")
+        repo.add_session_log(
+            snap.runner.id,
+            SessionLog(
+                date=day,
+                session=session,
+                status="skipped",
+                skip_reason=reason,
+                plan_version=snap.plan.version,
+            ),
+        )
+
+
+def log_soreness(
+    db: Database,
+    slug: str | None,
+    level: int,
+    date: dt.date | None = None,
+    note: str | None = None,
+    on: dt.date | None = None,
+) -> Outcome:
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        today = on or clock_today(snap.profile.timezone)
+        day = date or today
+        if day > today:
+            raise InvalidInput(f"date {day} is in the future (today is {today})")
+        sore = parse_model(SorenessLog, {"date": day, "level": level, "note": note}, "soreness")
+        repo.add_soreness(snap.runner.id, sore)
+        result = _adapt(snap, snap.logs, [*snap.soreness, sore], today)
+        version = _save_version(repo, snap, result, f"after soreness {level}/10 on {day}")
+    return Outcome(version, result.decisions, result.changes)
+
+
+def log_run(
+    db: Database,
+    slug: str | None,
+    distance_km: float,
+    minutes: float,
+    date: dt.date | None = None,
+    on: dt.date | None = None,
+) -> RunLog:
+    """A run done, when no run file is imported."""
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        today = on or clock_today(snap.profile.timezone)
+        day = date or today
+        if day > today:
+            raise InvalidInput(f"date {day} is in the future (today is {today})")
+        run = parse_model(
+            RunLog, {"date": day, "distance_km": distance_km, "minutes": minutes}, "run"
+        )
+        repo.add_run(snap.runner.id, run)
+    return run

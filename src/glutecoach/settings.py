@@ -1,0 +1,59 @@
+"""glutecoach's settings: typed, from `GLUTECOACH_*` environment variables, checked at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from glutecoach.adapters.db.errors import StorageError
+from glutecoach.adapters.db.urls import normalise_url
+from glutecoach.domain.errors import InvalidInput
+
+APP_NAME = "glutecoach"
+DATABASE_FILE = "glutecoach.db"
+ENV_PREFIX = "GLUTECOACH_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    # SQLAlchemy URL: sqlite:///path/file.db or postgresql://user:password@host:port/database.
+    # Unset: the SQLite file glutecoach.db in the user's data directory, created on first use.
+    database_url: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        normalise_url(value)  # a ValueError here carries the readable message
+        return value.strip()
+
+    def resolved_database_url(self) -> str:
+        """The URL to open: the configured one, or the default SQLite file (its folder created)."""
+        if self.database_url is not None:
+            return self.database_url
+        folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"cannot create glutecoach's data folder {folder} ({error.strerror}); "
+                f"set {ENV_PREFIX}DATABASE_URL to a database it can use",
+                permanent=True,
+            ) from None
+        return f"sqlite:///{(folder / DATABASE_FILE).as_posix()}"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, or InvalidInput naming the variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"{ENV_PREFIX}{field.upper()}: {message}") from None

@@ -1,0 +1,68 @@
+"""An adapted plan is a new version: what was prescribed before is never overwritten."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from glutecoach.adapters.db.errors import StorageError
+from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.tables import PlannedSessionRow, PlanRow
+from tests.factories import make_plan, make_profile
+
+
+def test_each_new_plan_is_the_next_version_and_every_earlier_one_is_kept(
+    database: Database,
+) -> None:
+    plans = [make_plan(weeks=1), make_plan(weeks=2), make_plan(weeks=2, weekly_km=45)]
+    with database.unit() as repo:
+        ana = repo.add_runner("ana", "Ana")
+        profile_version = repo.save_profile(ana, make_profile())
+    for n, plan in enumerate(plans, 1):
+        with database.unit() as repo:
+            version = repo.add_plan(
+                ana,
+                plan,
+                reason=f"reason {n}",
+                changes=[f"change {n}"] if n > 1 else [],
+                profile_version=profile_version,
+                screening_id=None,
+            )
+        assert version == n
+    with database.unit() as repo:
+        versions = repo.plan_versions(ana)
+        current = repo.current_plan(ana)
+        counted = repo.session.execute(
+            select(PlanRow.version, func.count(PlannedSessionRow.id))
+            .join(PlannedSessionRow)
+            .group_by(PlanRow.version)
+        )
+        sessions_per_plan = dict(counted.all())
+    assert [(v.version, v.plan, v.reason) for v in versions] == [
+        (n, plan, f"reason {n}") for n, plan in enumerate(plans, 1)
+    ]
+    assert [v.changes for v in versions] == [(), ("change 2",), ("change 3",)]
+    assert versions[0].created_at <= versions[1].created_at <= versions[2].created_at
+    assert current == versions[-1]
+    assert sessions_per_plan == {
+        n: sum(len(day.sessions) for day in plan.days) for n, plan in enumerate(plans, 1)
+    }
+
+
+def test_the_database_refuses_two_plans_with_the_same_version(database: Database) -> None:
+    with database.unit() as repo:
+        ana = repo.add_runner("ana", "Ana")
+        repo.save_profile(ana, make_profile())
+        for _ in range(2):
+            repo.add_plan(
+                ana,
+                make_plan(weeks=1),
+                reason="r",
+                changes=[],
+                profile_version=1,
+                screening_id=None,
+            )
+    with pytest.raises(StorageError, match="conflicting change"), database.unit() as repo:
+        repo.session.execute(update(PlanRow).where(PlanRow.version == 2).values(version=1))
+    with database.unit() as repo:
+        assert [v.version for v in repo.plan_versions(ana)] == [1, 2]
