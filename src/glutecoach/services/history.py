@@ -31,7 +31,7 @@ def plan_changes(db: Database, slug: str | None) -> tuple[str, list[PlanVersion]
     """Every version of the runner's plan, oldest first, with what changed and why."""
     with db.unit() as repo:
         runner = choose(repo, slug)
-        versions = repo.plan_versions(runner.id)
+        versions = repo.plan_summaries(runner.id)
     return runner.slug, [
         PlanVersion(v.version, v.created_at, v.reason, tuple(decode_changes(v.changes)))
         for v in versions

@@ -99,7 +99,7 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
         screening=screenings[-1].screening if screenings else None,
         logs=repo.session_logs(runner.id),
         soreness=repo.soreness(runner.id),
-        history=[c for v in repo.plan_versions(runner.id) for c in decode_changes(v.changes)],
+        history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],
     )
 
 

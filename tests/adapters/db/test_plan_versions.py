@@ -44,6 +44,11 @@ def test_each_new_plan_is_the_next_version_and_every_earlier_one_is_kept(
     assert [v.changes for v in versions] == [(), ("change 2",), ("change 3",)]
     assert versions[0].created_at <= versions[1].created_at <= versions[2].created_at
     assert current == versions[-1]
+    with database.unit() as repo:
+        summaries = repo.plan_summaries(ana)
+    assert [(s.version, s.created_at, s.reason, s.changes) for s in summaries] == [
+        (v.version, v.created_at, v.reason, v.changes) for v in versions
+    ]
     assert sessions_per_plan == {
         n: sum(len(day.sessions) for day in plan.days) for n, plan in enumerate(plans, 1)
     }

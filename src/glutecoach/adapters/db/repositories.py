@@ -1,7 +1,7 @@
 """Units of work and the repository: domain models in and out, never ORM rows.
 
 database = open_database(url)
-with database.unit() as repo:          # one transaction: all of it is saved, or none of it
+with database.unit() as repo:  # one transaction: all of it is saved, or none of it
     runner_id = repo.add_runner("ana", "Ana")
     repo.save_profile(runner_id, profile)
 """
@@ -11,18 +11,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
-from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import get_args
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from glutecoach.adapters.db.errors import from_driver_error
+from glutecoach.adapters.db.records import (
+    PlanRecord,
+    PlanSummary,
+    ProfileRecord,
+    RunnerRecord,
+    ScreeningPurpose,
+    ScreeningRecord,
+    SessionLogRecord,
+    exercise_row,
+    plan_record,
+    purpose,
+    runner_record,
+    session_log,
+)
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
     PlannedSessionRow,
@@ -32,63 +43,26 @@ from glutecoach.adapters.db.tables import (
     RunnerRow,
     ScreeningRow,
     SessionLogRow,
-    SetLogRow,
     SorenessLogRow,
 )
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
-from glutecoach.domain.library.models import IntRange
 from glutecoach.domain.planning import Plan, RunnerProfile
-from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
+from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
 
-ScreeningPurpose = Literal["initial", "retest"]
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
-
-@dataclass(frozen=True)
-class RunnerRecord:
-    id: int
-    slug: str
-    name: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ProfileRecord:
-    version: int
-    created_at: dt.datetime
-    profile: RunnerProfile
-
-
-@dataclass(frozen=True)
-class ScreeningRecord:
-    id: int
-    purpose: ScreeningPurpose
-    created_at: dt.datetime
-    screening: Screening
-
-
-@dataclass(frozen=True)
-class PlanRecord:
-    version: int
-    created_at: dt.datetime
-    reason: str
-    changes: tuple[str, ...]
-    profile_version: int
-    screening_id: int | None
-    document: Mapping[str, Any] = field(repr=False)  # the stored Plan, read-only
-
-    @cached_property
-    def plan(self) -> Plan:
-        """The whole plan, parsed on first use: listing versions for their changes stays cheap."""
-        return Plan.model_validate(dict(self.document))
-
-
-@dataclass(frozen=True)
-class SessionLogRecord:
-    id: int
-    created_at: dt.datetime
-    log: SessionLog
+__all__ = [
+    "Database",
+    "PlanRecord",
+    "PlanSummary",
+    "ProfileRecord",
+    "Repository",
+    "RunnerRecord",
+    "ScreeningPurpose",
+    "ScreeningRecord",
+    "SessionLogRecord",
+]
 
 
 def now() -> dt.datetime:
@@ -160,14 +134,14 @@ class Repository:
 
     def runner(self, slug: str) -> RunnerRecord | None:
         row = self.session.scalar(select(RunnerRow).where(RunnerRow.slug == slug))
-        return _runner_record(row) if row else None
+        return runner_record(row) if row else None
 
     def runner_by_id(self, runner_id: int) -> RunnerRecord:
-        return _runner_record(self._runner_row(runner_id))
+        return runner_record(self._runner_row(runner_id))
 
     def runners(self) -> list[RunnerRecord]:
         rows = self.session.scalars(select(RunnerRow).order_by(RunnerRow.slug))
-        return [_runner_record(row) for row in rows]
+        return [runner_record(row) for row in rows]
 
     def _runner_row(self, runner_id: int) -> RunnerRow:
         row = self.session.get(RunnerRow, runner_id)
@@ -253,7 +227,7 @@ class Repository:
         return [
             ScreeningRecord(
                 row.id,
-                _purpose(row.purpose),
+                purpose(row.purpose),
                 row.created_at,
                 Screening.model_validate(row.data),
             )
@@ -330,14 +304,40 @@ class Repository:
             .order_by(PlanRow.version.desc())
             .limit(1)
         )
-        return _plan_record(row) if row else None
+        return plan_record(row) if row else None
 
     def plan_versions(self, runner_id: int) -> list[PlanRecord]:
         """Every version, oldest first."""
         rows = self.session.scalars(
             select(PlanRow).where(PlanRow.runner_id == runner_id).order_by(PlanRow.version)
         )
-        return [_plan_record(row) for row in rows]
+        return [plan_record(row) for row in rows]
+
+    def plan_summaries(self, runner_id: int) -> list[PlanSummary]:
+        """Every version's reason and changes, oldest first, without reading the plans at all."""
+        rows = self.session.execute(
+            select(
+                PlanRow.version,
+                PlanRow.created_at,
+                PlanRow.reason,
+                PlanRow.changes,
+                PlanRow.profile_version,
+                PlanRow.screening_id,
+            )
+            .where(PlanRow.runner_id == runner_id)
+            .order_by(PlanRow.version)
+        )
+        return [
+            PlanSummary(
+                version=version,
+                created_at=created_at,
+                reason=reason,
+                changes=tuple(str(change) for change in changes),
+                profile_version=profile_version,
+                screening_id=screening_id,
+            )
+            for version, created_at, reason, changes, profile_version, screening_id in rows
+        ]
 
     # logs ---------------------------------------------------------------------------------------
 
@@ -353,7 +353,7 @@ class Repository:
             skip_reason=log.skip_reason,
             plan_version=log.plan_version,
             created_at=created_at or now(),
-            exercises=[_exercise_row(position, e) for position, e in enumerate(log.exercises)],
+            exercises=[exercise_row(position, e) for position, e in enumerate(log.exercises)],
         )
         self.session.add(row)
         self.session.flush()
@@ -375,7 +375,7 @@ class Repository:
         if since is not None:
             query = query.where(SessionLogRow.date >= since)
         return [
-            SessionLogRecord(row.id, row.created_at, _session_log(row))
+            SessionLogRecord(row.id, row.created_at, session_log(row))
             for row in self.session.scalars(query)
         ]
 
@@ -424,67 +424,3 @@ class Repository:
             )
             for row in rows
         ]
-
-
-def _runner_record(row: RunnerRow) -> RunnerRecord:
-    return RunnerRecord(row.id, row.slug, row.name, row.created_at)
-
-
-def _purpose(value: str) -> ScreeningPurpose:
-    return "retest" if value == "retest" else "initial"
-
-
-def _plan_record(row: PlanRow) -> PlanRecord:
-    return PlanRecord(
-        version=row.version,
-        created_at=row.created_at,
-        reason=row.reason,
-        changes=tuple(str(change) for change in row.changes),
-        profile_version=row.profile_version,
-        screening_id=row.screening_id,
-        document=MappingProxyType(row.data),
-    )
-
-
-def _exercise_row(position: int, log: ExerciseLog) -> ExerciseLogRow:
-    return ExerciseLogRow(
-        position=position,
-        exercise_id=log.exercise_id,
-        unit=log.unit,
-        prescribed_sets=log.prescribed_sets,
-        prescribed_low=log.prescribed.low,
-        prescribed_high=log.prescribed.high,
-        load=log.load,
-        effort=log.effort,
-        felt=log.felt.value,
-        pain=log.pain,
-        sets=[SetLogRow(set_number=n, amount=amount) for n, amount in enumerate(log.sets, 1)],
-    )
-
-
-def _session_log(row: SessionLogRow) -> SessionLog:
-    return SessionLog.model_validate(
-        {
-            "date": row.date,
-            "session": row.session,
-            "status": row.status,
-            "skip_reason": row.skip_reason,
-            "plan_version": row.plan_version,
-            "exercises": [
-                ExerciseLog.model_validate(
-                    {
-                        "exercise_id": e.exercise_id,
-                        "unit": e.unit,
-                        "prescribed_sets": e.prescribed_sets,
-                        "prescribed": IntRange(low=e.prescribed_low, high=e.prescribed_high),
-                        "sets": tuple(s.amount for s in e.sets),
-                        "load": e.load,
-                        "effort": e.effort,
-                        "felt": e.felt,
-                        "pain": e.pain,
-                    }
-                )
-                for e in row.exercises
-            ],
-        }
-    )

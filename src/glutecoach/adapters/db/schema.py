@@ -44,7 +44,7 @@ def known_revisions() -> set[str]:
 
 def upgrade(engine: Engine, *, where: str, revision: str = "head") -> None:
     """Upgrade to `revision`, refusing a newer schema or a database that is not glutecoach's."""
-    with _migrating(engine) as connection:
+    with migrating(engine) as connection:
         current = MigrationContext.configure(connection).get_current_heads()
         unknown = sorted(set(current) - known_revisions())
         if unknown:
@@ -66,12 +66,12 @@ def upgrade(engine: Engine, *, where: str, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade to `revision` ("base" drops every table). For developers and tests."""
-    with _migrating(engine) as connection:
+    with migrating(engine) as connection:
         command.downgrade(alembic_config(connection), revision)
 
 
 @contextmanager
-def _migrating(engine: Engine) -> Iterator[Connection]:
+def migrating(engine: Engine) -> Iterator[Connection]:
     """A connection in a locked transaction: committed if the body returns, else rolled back."""
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

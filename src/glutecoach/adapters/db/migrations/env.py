@@ -14,6 +14,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from glutecoach.adapters.db.engine import make_engine
+from glutecoach.adapters.db.schema import migrating
 from glutecoach.adapters.db.tables import Base
 from glutecoach.settings import load_settings
 
@@ -55,11 +56,10 @@ def run() -> None:
         return
     engine = make_engine(_url())
     try:
-        with engine.connect() as connection:
+        with migrating(engine) as connection:  # one locked transaction, as glutecoach migrates
             _configure(connection)
             with context.begin_transaction():
                 context.run_migrations()
-            connection.commit()
     finally:
         engine.dispose()
 
