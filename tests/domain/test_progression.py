@@ -219,7 +219,7 @@ def test_two_weeks_away_steps_back_a_rung_instead_of_piling_up(library: Library)
     first = next(d.date for d in plan.days if d.session(SessionKind.strength))
     logs = [_log_strength(plan, first, effort=9)]
     today = first + dt.timedelta(days=15)
-    result = adapt(plan, logs, [], library, today=today, equipment=ALL_EQUIPMENT)
+    result = adapt(plan, logs, [], library, today=today, equipment=ALL_EQUIPMENT, returning=True)
     assert [c.action for c in result.changes] == ["step_back"]
     future = [d for d in result.plan.days if d.date > today and d.session(SessionKind.strength)]
     old = next(d for d in plan.days if d.date == future[0].date).session(SessionKind.strength)
@@ -228,3 +228,29 @@ def test_two_weeks_away_steps_back_a_rung_instead_of_piling_up(library: Library)
     levels = lambda s: sum(library.exercises[p.exercise_id].difficulty for p in s.prescriptions)  # noqa: E731
     assert levels(new) < levels(old)
     assert first >= MONDAY
+
+
+def test_catching_up_on_old_logs_is_not_time_away_but_a_gap_between_logs_is(
+    library: Library,
+) -> None:
+    plan = build_plan(make_profile(experience="advanced"), None, library, weeks=8)
+    days = [d.date for d in plan.days if d.session(SessionKind.strength)]
+    today = days[0] + dt.timedelta(days=20)
+    old = [_log_strength(plan, days[0], effort=9)]
+    catching_up = adapt(plan, old, [], library, today=today, equipment=ALL_EQUIPMENT)
+    assert catching_up.changes == ()
+    late = next(d for d in days if (d - days[0]).days >= 14)
+    gap = [*old, _log_strength(plan, late, effort=9)]
+    back = adapt(plan, gap, [], library, today=late, equipment=ALL_EQUIPMENT)
+    assert [c.action for c in back.changes] == ["step_back"]
+    again = adapt(
+        back.plan,
+        gap,
+        [],
+        library,
+        today=late,
+        history=back.changes,
+        equipment=ALL_EQUIPMENT,
+        returning=True,
+    )
+    assert again.changes == ()

@@ -104,7 +104,11 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
 
 
 def _adapt(
-    snap: Snapshot, logs: list[SessionLog], soreness: list[SorenessLog], on: dt.date
+    snap: Snapshot,
+    logs: list[SessionLog],
+    soreness: list[SorenessLog],
+    on: dt.date,
+    returning: bool = False,
 ) -> Adaptation:
     return adapt(
         snap.plan.plan,
@@ -115,6 +119,7 @@ def _adapt(
         history=snap.history,
         equipment=frozenset(snap.profile.equipment),
         excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
+        returning=returning,
     )
 
 
@@ -156,7 +161,7 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
     with db.unit() as repo:
         snap = snapshot(repo, slug)
         date = on or clock_today(snap.profile.timezone)
-        result = _adapt(snap, snap.logs, snap.soreness, date)
+        result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
         version = _save_version(repo, snap, result, "back after time away")
         plan = result.plan if result.changes else snap.plan.plan
     day = next((d for d in plan.days if d.date == date), None)

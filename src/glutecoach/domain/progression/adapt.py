@@ -58,7 +58,11 @@ def adapt(
     history: Sequence[Change] = (),
     equipment: frozenset[Equipment] = frozenset(),
     excluded: frozenset[BodyArea] = frozenset(),
+    returning: bool = False,
 ) -> Adaptation:
+    """`returning`: the runner is opening today's plan, so a long gap up to today counts as time
+    away; when logging (perhaps catching up on old sessions) only a gap between logs counts."""
+
     def usable(exercise: Exercise) -> bool:
         return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
 
@@ -91,7 +95,7 @@ def adapt(
         days, change = _apply(days, decision, current, start, library)
         changes.append(change)
     days, lighter = _after_soreness(days, soreness, library, today, history)
-    days, back = _after_time_away(days, logs, library, today, history, usable)
+    days, back = _after_time_away(days, logs, library, today, history, usable, returning)
     changes += lighter + back
     return Adaptation(plan=_rebuild(plan, days), decisions=tuple(decisions), changes=tuple(changes))
 
@@ -273,12 +277,16 @@ def _after_time_away(
     today: dt.date,
     history: Sequence[Change],
     usable: Callable[[Exercise], bool],
+    returning: bool,
 ) -> tuple[dict[dt.date, Day], list[Change]]:
-    done = [s.date for s in logs if s.status == "done"]
+    done = sorted({s.date for s in logs if s.status == "done"})
     if not done:
         return days, []
-    last = max(done)
-    away = (today - last).days
+    # The gap that ends now: up to today when returning, else before the newest log.
+    last, until = (
+        (done[-1], today) if returning else (done[-2] if len(done) > 1 else done[-1], done[-1])
+    )
+    away = (until - last).days
     key = f"away:{last.isoformat()}"
     if away < library.threshold("step_back_after_days").value or key in {c.key for c in history}:
         return days, []
