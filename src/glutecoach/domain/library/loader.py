@@ -21,6 +21,8 @@ from glutecoach.domain.library.models import Exercise, RunCue, Source, Threshold
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", Exercise, Source, Threshold, RunCue)
+# libyaml's loader parses the library ~9x faster than the pure-Python one; same safe subset.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 EXERCISE_DIR = "exercises"
 SOURCES = "sources.yaml"
@@ -139,11 +141,11 @@ def read_packaged_documents() -> dict[str, Any]:
     data = resources.files("glutecoach.domain.library") / "data"
     documents: dict[str, Any] = {}
     for name in (SOURCES, THRESHOLDS, RUN_CUES):
-        documents[name] = yaml.safe_load((data / name).read_text(encoding="utf-8"))
+        documents[name] = yaml.load((data / name).read_text(encoding="utf-8"), Loader=_LOADER)
     for entry in sorted((data / EXERCISE_DIR).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             text = entry.read_text(encoding="utf-8")
-            documents[f"{EXERCISE_DIR}/{entry.name}"] = yaml.safe_load(text) or []
+            documents[f"{EXERCISE_DIR}/{entry.name}"] = yaml.load(text, Loader=_LOADER) or []
     return documents
 
 
