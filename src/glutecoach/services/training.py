@@ -162,7 +162,9 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
         snap = snapshot(repo, slug)
         date = on or clock_today(snap.profile.timezone)
         result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
-        version = _save_version(repo, snap, result, "back after time away")
+        away = any(c.action == "step_back" for c in result.changes)
+        why = "back after time away" if away else "catching up with your logs"
+        version = _save_version(repo, snap, result, why)
         plan = result.plan if result.changes else snap.plan.plan
     day = next((d for d in plan.days if d.date == date), None)
     logged = tuple(log.session for log in snap.logs if log.date == date)
