@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: run test lint typecheck unit system-packages bench lock clean
+
+.PHONY: run demo test lint typecheck unit system-packages bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +15,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-## run: screen the example runner, print the plan, write the handout and the .ics into ./out
+## run: the web app on http://127.0.0.1:8000 (SQLite in your data folder, nothing to configure)
 run: $(STAMP)
+	$(BIN)/glutecoach serve --host 127.0.0.1 --port 8000
+
+## demo: the CLI's end-to-end demo: screen the example runner, write the handout and .ics to ./out
+demo: $(STAMP)
 	$(BIN)/glutecoach demo --out $(OUT)
 
 ## test: ruff (lint + format), mypy, then every test

@@ -1,0 +1,1 @@
+"""The web app: server-rendered pages (Jinja2 + HTMX) and a JSON API under /api/v1."""
