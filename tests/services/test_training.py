@@ -223,3 +223,18 @@ def test_export_then_import_into_an_empty_database_keeps_everything(
         assert history.import_runner(other, exported) == "sam-example"
         again = history.export_runner(other, None, tmp_path / "again.json")
     assert exported.read_text() == again.read_text()
+
+
+def test_the_first_screening_rebuilds_the_plan_and_later_ones_are_retests(db: Database) -> None:
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", T0)
+    runners.start(db, profile, None, weeks=8)
+    result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), T0)
+    first = runners.record_screening(db, None, result)
+    assert (first.replanned, first.plan_version) == (True, 2)
+    again = runners.record_screening(db, None, result)
+    assert (again.replanned, again.plan_version) == (False, None)
+    with db.unit() as repo:
+        runner = runners.choose(repo, None)
+        assert [s.purpose for s in repo.screenings(runner.id)] == ["initial", "retest"]
+        current = repo.current_plan(runner.id)
+        assert current is not None and current.plan.findings

@@ -85,3 +85,38 @@ def retest(db: Database, slug: str | None, screening: Screening) -> int:
     with db.unit() as repo:
         runner = choose(repo, slug)
         return repo.add_screening(runner.id, screening, "retest")
+
+
+@dataclass(frozen=True)
+class Screened:
+    runner: RunnerRecord
+    screening_id: int
+    replanned: bool  # True when this was the first screening and the plan was rebuilt with it
+    plan_version: int | None
+
+
+def record_screening(
+    db: Database, slug: str | None, screening: Screening, weeks: int = 8
+) -> Screened:
+    """A runner's screening: the first one rebuilds the plan around its findings (a new version);
+    later ones are re-tests, kept for the side-by-side, and leave the plan alone."""
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        first = not repo.screenings(runner.id)
+        if not first:
+            return Screened(runner, repo.add_screening(runner.id, screening, "retest"), False, None)
+        latest = repo.latest_profile(runner.id)
+        if latest is None:
+            raise NotFound(f"runner '{runner.slug}' has no profile yet")
+        version, profile = latest
+        plan = build_plan(profile, screening, load_library(), weeks)
+        screening_id = repo.add_screening(runner.id, screening, "initial")
+        plan_version = repo.add_plan(
+            runner.id,
+            plan,
+            reason="plan rebuilt around your screening",
+            changes=(),
+            profile_version=version,
+            screening_id=screening_id,
+        )
+    return Screened(runner, screening_id, True, plan_version)
