@@ -158,17 +158,37 @@ class TodayView:
 
 
 def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayView:
+    """Today's sessions. Usually a few small queries and a cached plan; only after two weeks
+    without a log does it run the engine (to step the plan back) and store a new version."""
     with db.unit() as repo:
-        snap = snapshot(repo, slug)
-        date = on or clock_today(snap.profile.timezone)
-        result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
-        away = any(c.action == "step_back" for c in result.changes)
-        why = "back after time away" if away else "catching up with your logs"
-        version = _save_version(repo, snap, result, why)
-        plan = result.plan if result.changes else snap.plan.plan
+        runner = choose(repo, slug)
+        latest = repo.latest_profile(runner.id)
+        version = repo.current_plan_version(runner.id)
+        if latest is None or version is None:
+            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+        date = on or clock_today(latest[1].timezone)
+        last = repo.last_done_log_date(runner.id)
+        away = load_library().threshold("step_back_after_days").value
+        changes: tuple[Change, ...] = ()
+        if last is not None and (date - last).days >= away:
+            snap = snapshot(repo, slug)
+            result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
+            changes = result.changes
+            version = _save_version(repo, snap, result, "back after time away")
+        plan = repo.plan(runner.id, version)
+        logged = tuple(SessionKind(k) for k in repo.logged_sessions_on(runner.id, date))
     day = next((d for d in plan.days if d.date == date), None)
-    logged = tuple(log.session for log in snap.logs if log.date == date)
-    return TodayView(snap.runner, date, version, day, result.changes, logged)
+    return TodayView(runner, date, version, day, changes, logged)
+
+
+def current_plan(db: Database, slug: str | None) -> tuple[RunnerRecord, int, Plan]:
+    """The runner's current plan version (parsed once per process)."""
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        version = repo.current_plan_version(runner.id)
+        if version is None:
+            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+        return runner, version, repo.plan(runner.id, version)
 
 
 def parse_entry(data: Any, label: str) -> SessionEntry:

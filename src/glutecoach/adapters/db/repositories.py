@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
@@ -76,6 +77,9 @@ class Database:
         self.engine = engine
         self.where = where  # "the SQLite database /home/ana/…/glutecoach.db", for messages
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        # Plan versions are never changed once stored, so a parsed plan can be kept per process:
+        # a long-lived web worker then reads a 24-week plan once, not on every request.
+        self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict()
 
     @contextmanager
     def unit(self) -> Iterator[Repository]:
@@ -83,7 +87,7 @@ class Database:
         (KeyboardInterrupt included), so several writes are stored all together or not at all."""
         session = self._sessions()
         try:
-            yield Repository(session)
+            yield Repository(session, self._plans)
             session.commit()
         except DBAPIError as error:
             _rollback(session)
@@ -113,8 +117,13 @@ def _rollback(session: Session) -> None:
 class Repository:
     """Everything glutecoach stores, bound to one unit of work (see `Database.unit`)."""
 
-    def __init__(self, session: Session) -> None:
+    PLAN_CACHE_SIZE = 16
+
+    def __init__(
+        self, session: Session, plans: OrderedDict[tuple[int, int], Plan] | None = None
+    ) -> None:
         self.session = session
+        self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict() if plans is None else plans
 
     # runners ------------------------------------------------------------------------------------
 
@@ -305,6 +314,49 @@ class Repository:
             .limit(1)
         )
         return plan_record(row) if row else None
+
+    def current_plan_version(self, runner_id: int) -> int | None:
+        """The newest version's number, without reading any plan."""
+        latest: int | None = self.session.scalar(
+            select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
+        )
+        return latest
+
+    def plan(self, runner_id: int, version: int) -> Plan:
+        """One plan version, parsed once per process (stored versions never change)."""
+        key = (runner_id, version)
+        cached = self._plans.get(key)
+        if cached is not None:
+            self._plans.move_to_end(key)
+            return cached
+        row = self.session.scalar(
+            select(PlanRow).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
+        )
+        if row is None:
+            raise NotFound(f"no plan version {version} for this runner")
+        plan = plan_record(row).plan
+        self._plans[key] = plan
+        if len(self._plans) > self.PLAN_CACHE_SIZE:
+            self._plans.popitem(last=False)
+        return plan
+
+    def last_done_log_date(self, runner_id: int) -> dt.date | None:
+        latest: dt.date | None = self.session.scalar(
+            select(func.max(SessionLogRow.date)).where(
+                SessionLogRow.runner_id == runner_id, SessionLogRow.status == "done"
+            )
+        )
+        return latest
+
+    def logged_sessions_on(self, runner_id: int, date: dt.date) -> list[str]:
+        """The kinds of session logged (done or skipped) on a date, in the order saved."""
+        return list(
+            self.session.scalars(
+                select(SessionLogRow.session)
+                .where(SessionLogRow.runner_id == runner_id, SessionLogRow.date == date)
+                .order_by(SessionLogRow.id)
+            )
+        )
 
     def plan_versions(self, runner_id: int) -> list[PlanRecord]:
         """Every version, oldest first."""
