@@ -238,3 +238,55 @@ def test_the_first_screening_rebuilds_the_plan_and_later_ones_are_retests(db: Da
         assert [s.purpose for s in repo.screenings(runner.id)] == ["initial", "retest"]
         current = repo.current_plan(runner.id)
         assert current is not None and current.plan.findings
+
+
+def _red_flag(area: str) -> Any:
+    data = screening.parse_input({"answers": {"pain": [{"area": area, "level": 6}]}}, "answers")
+    return screening.run(data, T0)
+
+
+def test_a_first_screening_with_a_hip_red_flag_pauses_the_plan_and_is_stored(db: Database) -> None:
+    from glutecoach.services.clock import today as clock_today
+
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", T0)
+    started = runners.start(db, profile, None, weeks=8)
+    result = runners.record_screening(db, None, _red_flag("hip"))
+    assert result.replanned
+    with db.unit() as repo:
+        runner = runners.choose(repo, None)
+        current = repo.current_plan(runner.id)
+        assert [s.purpose for s in repo.screenings(runner.id)] == ["initial"]
+    assert current is not None
+    start = max(clock_today(profile.timezone), started.plan.start)
+    assert all(not d.sessions for d in current.plan.days if d.date >= start)
+    assert current.plan.referrals and "physiotherapist or doctor" in current.plan.referrals[-1]
+
+
+def test_a_retest_with_a_knee_red_flag_leaves_out_what_loads_the_knee(db: Database) -> None:
+    from glutecoach.services.clock import today as clock_today
+
+    start_example(db)
+    runners.record_screening(db, None, _red_flag("knee_front"))
+    library = load_library()
+    with db.unit() as repo:
+        runner = runners.choose(repo, None)
+        current = repo.current_plan(runner.id)
+        profile = repo.latest_profile(runner.id)
+    assert current is not None and profile is not None
+    start = max(clock_today(profile[1].timezone), current.plan.start)
+    used = {
+        p.exercise_id
+        for d in current.plan.days
+        if d.date >= start
+        for s in d.sessions
+        for p in s.prescriptions
+    }
+    assert used
+    assert all("knee" not in [a.value for a in library.exercises[i].loads] for i in used)
+
+
+def test_a_skip_needs_a_reason(db: Database) -> None:
+    plan = start_example(db)
+    day = next(d for d in plan.days if d.session(SessionKind.strength))
+    with pytest.raises(InvalidInput, match="field 'reason'"):
+        training.skip_session(db, None, SessionKind.strength, "  ", day.date, on=day.date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.library import load_library
@@ -23,14 +24,22 @@ def parse_profile(data: Any, label: str = "profile", on: dt.date | None = None) 
     """Check a profile; fill in what the runner may leave out (start date, race in N weeks)."""
     if isinstance(data, dict):
         data = dict(data)
-        zone = data.get("timezone", "UTC")
-        current = on or (today(zone) if isinstance(zone, str) else today())
+        current = on or today(_known_zone(data.get("timezone")))
         data.setdefault("start_date", next_monday(current).isoformat())
         race = data.get("race")
         if isinstance(race, dict) and "in_weeks" in race:
             data["race"] = _race_in_weeks(race, data["start_date"], label)
         _refuse_past_race(data.get("race"), current, label)
     return parse_model(RunnerProfile, data, label)
+
+
+def _known_zone(zone: Any) -> str:
+    """The profile's zone when it is a real one; the model's own check reports a bad name."""
+    try:
+        ZoneInfo(str(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return str(zone)
 
 
 def _refuse_past_race(race: Any, current: dt.date, label: str) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from glutecoach.adapters.db.repositories import Database, Repository, RunnerRecord
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
-from glutecoach.domain.planning import Plan, RunnerProfile, build_plan
+from glutecoach.domain.planning import Plan, RunnerProfile, build_plan, safety
 from glutecoach.domain.screening import Screening
+from glutecoach.services.clock import today as clock_today
 
 
 def slug_of(name: str) -> str:
@@ -98,23 +99,39 @@ class Screened:
 def record_screening(
     db: Database, slug: str | None, screening: Screening, weeks: int = 8
 ) -> Screened:
-    """A runner's screening: the first one rebuilds the plan around its findings (a new version);
-    later ones are re-tests, kept for the side-by-side, and leave the plan alone."""
+    """A runner's screening. The first one rebuilds the plan around its findings (a new version);
+    later ones are re-tests, kept for the side-by-side. Either way a red flag changes the plan
+    from today: a hip (or unknown-site) red flag pauses every exercise, another area loses the
+    exercises that load it. The screening is always stored."""
+    library = load_library()
     with db.unit() as repo:
         runner = choose(repo, slug)
-        first = not repo.screenings(runner.id)
-        if not first:
-            return Screened(runner, repo.add_screening(runner.id, screening, "retest"), False, None)
         latest = repo.latest_profile(runner.id)
-        if latest is None:
-            raise NotFound(f"runner '{runner.slug}' has no profile yet")
+        current = repo.current_plan(runner.id)
+        if latest is None or current is None:
+            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
         version, profile = latest
-        plan = build_plan(profile, screening, load_library(), weeks)
-        screening_id = repo.add_screening(runner.id, screening, "initial")
+        first = not repo.screenings(runner.id)
+        screening_id = repo.add_screening(runner.id, screening, "initial" if first else "retest")
+        from_day = max(clock_today(profile.timezone), current.plan.start)
+        message = " ".join(r.message for r in screening.referrals)
+        if screening.blocks_programme:
+            plan, reason = safety.pause(current.plan, from_day, message), "paused: see a clinician"
+        elif first:
+            plan, reason = (
+                build_plan(profile, screening, library, weeks),
+                "plan rebuilt around your screening",
+            )
+        elif screening.excluded_areas:
+            areas = frozenset(screening.excluded_areas)
+            plan = safety.leave_out(current.plan, from_day, areas, library, message)
+            reason = "exercises for a red-flagged area left out"
+        else:
+            return Screened(runner, screening_id, False, None)
         plan_version = repo.add_plan(
             runner.id,
             plan,
-            reason="plan rebuilt around your screening",
+            reason=reason,
             changes=(),
             profile_version=version,
             screening_id=screening_id,

@@ -264,6 +264,9 @@ def skip_session(
     date: dt.date | None = None,
     on: dt.date | None = None,
 ) -> None:
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise InvalidInput("field 'reason' must say why the session was skipped (1-200 characters)")
     with db.unit() as repo:
         snap = snapshot(repo, slug)
         today = on or clock_today(snap.profile.timezone)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
 
-from glutecoach.adapters.db.repositories import Database
+from fastapi import Depends, Request
+
+from glutecoach.adapters.db.repositories import Database, RunnerRecord
 
 
 def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
+
+
+Db = Annotated[Database, Depends(get_db)]
+
+
+def runner_list(db: Database) -> list[RunnerRecord]:
+    """Every runner, by slug (no use case needs more than the stored records)."""
+    with db.unit() as repo:
+        return repo.runners()

@@ -39,9 +39,12 @@ def machine(tmp_path: Path) -> Path:
 
 def run(machine: Path, uid: int = 0) -> subprocess.CompletedProcess[str]:
     stub(machine / "bin", "id", f"echo {uid}")
+    # The same script also installs Chromium: a stand-in keeps these tests about PostgreSQL.
+    stub(machine / "bin", "chromium", "exit 0")
     env = {
         "PATH": f"{machine / 'bin'}:/usr/bin:/bin",
         "POSTGRESQL_ROOT": str(machine / "postgresql"),
+        "CHROMIUM": str(machine / "bin" / "chromium"),
         "HOME": str(machine),
     }
     return subprocess.run(

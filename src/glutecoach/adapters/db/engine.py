@@ -43,7 +43,9 @@ def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
     memory = sqlite_path(url) is None
     engine = create_engine(
         url,
-        connect_args={"timeout": busy_timeout_s, "check_same_thread": not memory},
+        # The web app's sync routes run in worker threads; the pool hands each connection to one
+        # thread at a time, so sqlite3's same-thread check would only refuse safe reuse.
+        connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
         # one shared connection, or an in-memory database would vanish between sessions
         poolclass=StaticPool if memory else None,
     )

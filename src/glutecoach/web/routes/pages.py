@@ -1,18 +1,38 @@
-"""Server-rendered pages (Jinja2 + HTMX)."""
+"""Server-rendered pages (Jinja2 + HTMX) for the one runner this web app shows.
+
+Each page lives in its own `page_*.py` module; this router gathers them. While the database has no
+runner, every page but the home page, the exercise library and /start sends the browser to /start.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from glutecoach.web.csrf import set_cookie, token_for
-from glutecoach.web.templating import templates
+from glutecoach.domain.errors import NotFound
+from glutecoach.services import runners
+from glutecoach.web.routes import (
+    page_exercises,
+    page_plan,
+    page_progress,
+    page_screening,
+    page_start,
+    page_today,
+)
+from glutecoach.web.routes.page_common import Db, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
-    response = templates.TemplateResponse(request, "home.html", {"csrf_token": token_for(request)})
-    set_cookie(request, response)
-    return response
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: Db) -> HTMLResponse:
+    with db.unit() as repo:
+        try:
+            runner = runners.choose(repo, None)
+        except NotFound:
+            runner = None
+    return render(request, "home.html", {"runner": runner})
+
+
+for module in (page_start, page_screening, page_plan, page_today, page_exercises, page_progress):
+    router.include_router(module.router)

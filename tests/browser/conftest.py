@@ -1,0 +1,155 @@
+"""The real app in a subprocess (`python -m glutecoach serve`) and Debian's Chromium driven by
+Playwright. No browser is ever downloaded: without /usr/bin/chromium the tests fail and say how to
+install it."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SIZES = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+STARTUP_S = 30.0
+
+
+def launch_chromium(playwright: Playwright, executable: Path = CHROMIUM) -> Browser:
+    if not executable.exists():
+        pytest.fail(
+            f"{executable} is missing: the browser tests drive Debian's Chromium and never "
+            "download a browser. Install it with: bash scripts/ensure-system-packages.sh",
+            pytrace=False,
+        )
+    return playwright.chromium.launch(
+        executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_app(database_url: str, log: Path) -> Iterator[str]:
+    """`python -m glutecoach serve` on a free port; the base URL once it answers."""
+    port = free_port()
+    env = {**os.environ, "GLUTECOACH_DATABASE_URL": database_url}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "glutecoach", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_it_answers(process, base, log)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        # pytest shows this only for a failed test: what the server said, errors included
+        print(f"--- {log} (last lines) ---\n{log.read_text()[-6000:]}")
+
+
+def _wait_until_it_answers(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the web app stopped on start-up:\n{log.read_text()}", pytrace=False)
+        try:
+            with urllib.request.urlopen(f"{base}/static/app.css", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"the web app did not answer within {STARTUP_S:g} s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def database_file(tmp_path: Path) -> Path:
+    return tmp_path / "glutecoach.db"
+
+
+@pytest.fixture
+def app_url(database_file: Path, tmp_path: Path) -> Iterator[str]:
+    with running_app(f"sqlite:///{database_file}", tmp_path / "server.log") as base:
+        yield base
+
+
+@dataclass
+class Console:
+    """Every console error and uncaught exception a page produced."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                self.errors.append(f"{page.url}: {message.text}")
+
+        def on_response(response: Response) -> None:
+            if response.status >= 500:
+                self.errors.append(f"{response.url}: the server answered {response.status}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        page.on("response", on_response)
+
+
+def screenshot(page: Page, size: str, name: str) -> Path:
+    """A full-page screenshot under test-artifacts/screenshots/ (git-ignored), to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{size}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def page_width(page: Page) -> int:
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    return width
