@@ -247,12 +247,16 @@ def _session_log(plan: Plan, snap: Snapshot, entry: SessionEntry, date: dt.date)
                 pain=e.pain,
             )
         )
-    return SessionLog(
-        date=date,
-        session=entry.session,
-        status="done",
-        exercises=tuple(exercises),
-        plan_version=snap.plan.version,
+    return parse_model(
+        SessionLog,
+        {
+            "date": date,
+            "session": entry.session,
+            "status": "done",
+            "exercises": tuple(exercises),
+            "plan_version": snap.plan.version,
+        },
+        "your log",
     )
 
 

@@ -34,10 +34,14 @@ def error_response(request: Request, status: int, kind: str, message: str) -> Re
 
 def _validation_message(error: RequestValidationError) -> str:
     first = error.errors()[0]
+    if first.get("type") == "json_invalid":
+        return "the request body is not valid JSON"
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
     if first.get("type") == "missing":
         message = "is missing"
+        if not where:
+            return "the request needs a JSON body"
     if first.get("type") == "extra_forbidden":
         message = "is not a known field (check the spelling)"
     return f"field '{where}' {message}" if where else message
@@ -57,7 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(error.detail) if error.detail else "error"
         if error.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return error_response(request, error.status_code, "http_error", message)
+        kind = "request_too_large" if error.status_code == 413 else "http_error"
+        return error_response(request, error.status_code, kind, message)
 
 
 __all__ = ["HTMLResponse", "error_response", "install_error_handlers"]

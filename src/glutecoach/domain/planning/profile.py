@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -86,7 +87,7 @@ class RunnerProfile(BaseModel):
     @field_validator("planned_weekly_km")
     @classmethod
     def _distances(cls, value: tuple[float, ...]) -> tuple[float, ...]:
-        if any(km < 0 or km > 400 for km in value):
+        if any(not math.isfinite(km) or km < 0 or km > 400 for km in value):
             raise ValueError("each planned weekly distance is 0-400 km")
         return value
 

@@ -66,7 +66,7 @@ def adapt(
     def usable(exercise: Exercise) -> bool:
         return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
 
-    start = today + dt.timedelta(days=1)
+    start = today + dt.timedelta(days=1) if today < dt.date.max else today
     since = _last_change(history)
     grouped = _logs_since(logs, since)
     painful = frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= 2)
@@ -302,7 +302,7 @@ def _after_time_away(
             return p
         return prescribe(easier[0], f"Back after {away} days away: one step easier.", sets=p.sets)
 
-    start = today + dt.timedelta(days=1)
+    start = today + dt.timedelta(days=1) if today < dt.date.max else today
     updated = {date: _map_day(d, step_back) if date >= start else d for date, d in days.items()}
     change = Change(
         key=key,
