@@ -43,6 +43,7 @@ system-packages:
 bench: $(STAMP)
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/today.py
+	$(BIN)/python bench/web.py
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the `uv` package)
 lock:

@@ -27,7 +27,6 @@ from glutecoach.web.routes.page_common import (
     render,
     seal,
     see_other,
-    snapshot,
     split_message,
     text,
     unseal,
@@ -78,18 +77,17 @@ def _view(db: Database, date: dt.date | None) -> tuple[training.TodayView, Plan 
     """The day as the training service sees it, the stored plan when it is needed, and today.
 
     A later day is only previewed from the stored plan, since opening a day also adapts the plan
-    up to it (time away, catching up). Today itself, the page opened most, reads the runner once.
+    up to it (time away). Both read the current plan from the per-process cache, never the logs.
     """
-    if date is None:
-        view = training.today(db, None, None)
-        return view, snapshot(db).plan.plan if view.day is None else None, view.date
-    snap = snapshot(db)
-    real_today = clock_today(snap.profile.timezone)
-    if date > real_today:
-        day = next((d for d in snap.plan.plan.days if d.date == date), None)
-        preview = training.TodayView(snap.runner, date, snap.plan.version, day, (), ())
-        return preview, snap.plan.plan, real_today
-    return training.today(db, None, date), snap.plan.plan, real_today
+    runner, version, plan = training.current_plan(db, None)
+    real_today = clock_today(plan.timezone)
+    if date is not None and date > real_today:
+        day = next((d for d in plan.days if d.date == date), None)
+        return training.TodayView(runner, date, version, day, (), ()), plan, real_today
+    view = training.today(db, None, date)
+    if view.plan_version != version:  # the step back after time away made a new version
+        plan = training.current_plan(db, None)[2]
+    return view, plan, real_today
 
 
 def log_errors(errors: dict[str, str]) -> list[tuple[str, int, str, str]]:
@@ -244,7 +242,7 @@ def logged_page(
     except (ValidationError, TypeError):
         decisions = []
     view, _, _ = _view(db, date)
-    plan = snapshot(db).plan.plan  # with the version the log just made
+    plan = training.current_plan(db, None)[2]  # with the version the log just made
     version = sealed.get("v") if isinstance(sealed.get("v"), int) else None
     context = {
         "active": "today",
