@@ -184,8 +184,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @dataclass(frozen=True)
 class Served:
-    base: str  # http://127.0.0.1:<port>
+    port: int
     group: int  # the process group of the server and its workers
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
 
 @contextmanager
@@ -200,9 +204,8 @@ def server(url: str, workers: int, log: Path) -> Iterator[Served]:
             argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_ready(base, process, log)
-            yield Served(base, process.pid)
+            _wait_ready(f"http://127.0.0.1:{port}", process, log)
+            yield Served(port, process.pid)
         finally:
             _stop(process)
 
@@ -249,21 +252,55 @@ def _children_seconds() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def connections_per_process(group: int, port: int) -> list[int]:
+    """How many established client connections each server process holds, most first (uvicorn's
+    workers share one listening socket, and the kernel does not spread the accepts evenly)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()  # sl local remote state ... inode (the tenth)
+        if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(f"socket:[{fields[9]}]")
+    held = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == group:
+                fds = (stat.parent / "fd").iterdir()
+                held.append(sum(1 for fd in fds if os.readlink(fd) in inodes))
+    return sorted((n for n in held if n), reverse=True)
+
+
+def _generator(argv: list[str], served: Served, args: argparse.Namespace) -> tuple[str, list[int]]:
+    """The load generator's output, and how its connections were spread over the server's
+    processes halfway through the measured window."""
+    limit = args.warmup + args.seconds + REQUEST_TIMEOUT + 60
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            time.sleep(args.warmup + args.seconds / 2)
+            spread = connections_per_process(served.group, served.port)
+            output, errors = process.communicate(timeout=limit)
+        except BaseException:
+            process.kill()
+            raise
+    if process.returncode != 0:
+        raise SystemExit(f"the load generator failed ({process.returncode}):\n{errors}")
+    return output, spread
+
+
 def load(served: Served, path: str, clients: int, args: argparse.Namespace) -> dict[str, Any]:
     """`generate` in a separate process, so the client does not share the server's interpreter;
     with the CPU the server, the client and every other process on the machine used meanwhile."""
     argv = [sys.executable, __file__, "--generate", served.base + path, "--clients", str(clients)]
     argv += ["--warmup", str(args.warmup), "--seconds", str(args.seconds)]
-    limit = args.warmup + args.seconds + REQUEST_TIMEOUT + 60
     before = (time.perf_counter(), _busy_seconds(), _group_seconds(served.group))
     client_before = _children_seconds()
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=limit)
+    output, spread = _generator(argv, served, args)
     wall = time.perf_counter() - before[0]
     server = _group_seconds(served.group) - before[2]
     client = _children_seconds() - client_before
-    if done.returncode != 0:
-        raise SystemExit(f"the load generator failed ({done.returncode}):\n{done.stderr}")
-    measured: dict[str, Any] = json.loads(done.stdout)
+    measured: dict[str, Any] = json.loads(output)
+    measured["connections_per_server_process"] = spread
     measured["cores_used"] = {
         "server": round(server / wall, 2),
         "client": round(client / wall, 2),
@@ -377,7 +414,8 @@ def report(result: dict[str, Any]) -> None:
     print(f"{result['machine']}; {result['server']}; {result['client']}")
     print(
         f"each run: {result['warmup_seconds']:g} s warm-up, {result['seconds']:g} s measured; "
-        "cores s/c/o: CPU cores the server, the load generator and all other processes used"
+        "cores s/c/o: CPU cores the server, the load generator and all other processes used; "
+        "conns: the clients' connections held by each server process"
     )
     for db, measured in result["databases"].items():
         b = measured["built"]
@@ -388,7 +426,7 @@ def report(result: dict[str, Any]) -> None:
         )
         print(
             f"{'target':<7}{'clients':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-            f"{'errors':>8}{'p95 ×hello':>12}{'cores s/c/o':>14}   answer"
+            f"{'errors':>8}{'p95 ×hello':>12}{'cores s/c/o':>14}{'conns':>8}   answer"
         )
         for name, target in measured["targets"].items():
             answer = target["probe"]
@@ -399,7 +437,8 @@ def report(result: dict[str, Any]) -> None:
                     f"{name:<7}{clients:>8}{r['requests_per_s']:>9.1f}{_ms(r['p50_ms']):>9}"
                     f"{_ms(r['p95_ms']):>9}{_ms(r['p99_ms']):>9}{r['errors']:>8}"
                     f"{'' if ratio is None else f'{ratio:g}×':>12}"
-                    f"{_cores(r['cores_used']):>14}   {shown}"
+                    f"{_cores(r['cores_used']):>14}"
+                    f"{'+'.join(map(str, r['connections_per_server_process'])):>8}   {shown}"
                 )
         for line, count in measured["server_log_errors"].items():
             print(f"server log, {count} lines: {line}")
