@@ -13,17 +13,18 @@ def serve(
         str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless behind a proxy).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=32, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=32,
+            help="Worker processes; each listens on its own socket (SO_REUSEPORT), so the "
+            "kernel spreads connections across them. One per core is a good start.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app: every page works on a phone's browser; the JSON API is under /api/v1."""
-    import uvicorn
+    from glutecoach.web import server
 
     print(f"glutecoach on http://{host}:{port}  (Ctrl-C to stop)", flush=True)
-    uvicorn.run(
-        "glutecoach.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+    server.serve(host, port, workers)

@@ -1,0 +1,112 @@
+"""Running the web app: one process, or several that each listen on a socket of their own.
+
+uvicorn's own `--workers` share one listening socket. A burst of keep-alive connections (a page
+and its assets, or a few phones at once) is then accepted by whichever worker wakes first, and
+that one serves all of them while the others idle: measured by `bench/web.py`, which prints each
+process's share of the connections. With `SO_REUSEPORT` every worker binds the same address and
+the kernel spreads new connections across them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import socket
+from multiprocessing.connection import wait
+from types import FrameType
+
+from glutecoach.domain.errors import InvalidInput
+
+APP = "glutecoach.web.app:create_app"
+BACKLOG = 2048  # uvicorn's default
+STOP_SECONDS = 15.0  # how long workers get to finish their requests on the way out
+
+
+def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
+    """Serve until Ctrl-C or SIGTERM; a clear error when the address is taken."""
+    family = _family(host, port)
+    _check_free(family, host, port)
+    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
+        _run(_listener(family, host, port, reuse_port=False), log_level)
+        return
+    _supervise(family, host, port, workers, log_level)
+
+
+def _family(host: str, port: int) -> socket.AddressFamily:
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise InvalidInput(f"--host '{host}': {error.strerror}") from None
+    return found[0][0]
+
+
+def _check_free(family: socket.AddressFamily, host: str, port: int) -> None:
+    """Fail before starting anything; a probe without SO_REUSEPORT also refuses a port that
+    another server (even another glutecoach) listens on with it."""
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise InvalidInput(
+                f"cannot listen on {host}:{port}: {error.strerror}"
+                " (is glutecoach already running? choose another --port)"
+            ) from None
+
+
+def _listener(
+    family: socket.AddressFamily, host: str, port: int, *, reuse_port: bool
+) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(BACKLOG)
+    return sock
+
+
+def _run(sock: socket.socket, log_level: str) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(APP, factory=True, log_level=log_level)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _worker(family: socket.AddressFamily, host: str, port: int, log_level: str) -> None:
+    _run(_listener(family, host, port, reuse_port=True), log_level)
+
+
+def _supervise(
+    family: socket.AddressFamily, host: str, port: int, workers: int, log_level: str
+) -> None:
+    """Start the workers; when one stops or a stop is asked for, stop them all."""
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt  # the same way out as Ctrl-C
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copied engine
+    processes = [
+        context.Process(
+            target=_worker, args=(family, host, port, log_level), name=f"glutecoach-web-{n}"
+        )
+        for n in range(1, workers + 1)
+    ]
+    try:
+        for process in processes:
+            process.start()
+        wait([p.sentinel for p in processes])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+        for process in processes:
+            process.join(STOP_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        signal.signal(signal.SIGTERM, previous)

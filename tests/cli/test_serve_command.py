@@ -1,0 +1,95 @@
+"""`glutecoach serve`: a taken port is a clear error; several workers start, serve and all stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.cli.conftest import Run
+from tests.conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _group(pgid: int) -> list[int]:
+    """The live processes of a process group."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_a_port_in_use_is_one_clear_error(cli: Run) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), "--workers", "2")
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "already running" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_two_workers_serve_and_all_stop_on_sigterm(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'glutecoach.db'}",
+    }
+    argv = [sys.executable, "-m", "glutecoach", "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answers: list[int] = []
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                # a new connection each time, so the kernel may hand it to either worker
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/v1/hello").status_code)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answers == [200] * 20
+        spawned = [pid for pid in _group(server.pid) if b"spawn_main" in _cmdline(pid)]
+        assert len(spawned) == 2  # the workers (multiprocessing's resource tracker is not one)
+
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert server.returncode == 0, output
+    assert _group(server.pid) == []
+    assert output.count("Application startup complete") == 2
+    assert "Traceback" not in output
