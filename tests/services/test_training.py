@@ -290,3 +290,27 @@ def test_a_skip_needs_a_reason(db: Database) -> None:
     day = next(d for d in plan.days if d.session(SessionKind.strength))
     with pytest.raises(InvalidInput, match="field 'reason'"):
         training.skip_session(db, None, SessionKind.strength, "  ", day.date, on=day.date)
+
+
+def test_a_day_to_come_is_a_preview_and_never_steps_the_plan_back(db: Database) -> None:
+    """Opening a day weeks ahead must not count as weeks away from training."""
+    now = dt.datetime.now(dt.UTC).date()
+    start = now - dt.timedelta(days=now.weekday() + 7)  # the Monday of last week
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", start).model_copy(
+        update={"start_date": start, "timezone": "UTC", "race": None}
+    )
+    result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), start)
+    plan = runners.start(db, profile, result, weeks=8).plan
+    done = next(d for d in plan.days if d.date <= now and d.session(SessionKind.strength))
+    training.log_session(db, None, as_prescribed(done, SessionKind.strength), on=now)
+    version = training.today(db, None).plan_version
+    away = load_library().threshold("step_back_after_days").value
+    later = done.date + dt.timedelta(days=int(away) + 7)
+    assert later > now
+
+    preview = training.today(db, None, later)
+
+    assert preview.is_preview and preview.runner_today == now
+    assert preview.plan_version == version and preview.changes == () and preview.logged == ()
+    assert preview.day is not None and preview.day.date == later
+    assert history.plan_changes(db, None)[1][-1].version == version  # nothing stored

@@ -155,30 +155,40 @@ class TodayView:
     day: Day | None  # None outside the plan's dates
     changes: tuple[Change, ...]  # made now, e.g. the step back after two weeks away
     logged: tuple[SessionKind, ...]  # sessions already logged (or skipped) today
+    plan: Plan  # the version the day comes from
+    runner_today: dt.date  # today in the runner's time zone; `date` may be before or after it
+
+    @property
+    def is_preview(self) -> bool:
+        return self.date > self.runner_today
 
 
 def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayView:
-    """Today's sessions. Usually a few small queries and a cached plan; only after two weeks
-    without a log does it run the engine (to step the plan back) and store a new version."""
+    """Today's sessions (or another day's). Usually a few small queries and a cached plan; only
+    after two weeks without a log does it run the engine (to step the plan back) and store a new
+    version. A day still to come is a preview: it never adapts the plan."""
     with db.unit() as repo:
         runner = choose(repo, slug)
         latest = repo.latest_profile(runner.id)
         version = repo.current_plan_version(runner.id)
         if latest is None or version is None:
             raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
-        date = on or clock_today(latest[1].timezone)
-        last = repo.last_done_log_date(runner.id)
-        away = load_library().threshold("step_back_after_days").value
+        runner_today = clock_today(latest[1].timezone)
+        date = on or runner_today
         changes: tuple[Change, ...] = ()
-        if last is not None and (date - last).days >= away:
-            snap = snapshot(repo, slug)
-            result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
-            changes = result.changes
-            version = _save_version(repo, snap, result, "back after time away")
+        logged: tuple[SessionKind, ...] = ()
+        if date <= runner_today:
+            last = repo.last_done_log_date(runner.id)
+            away = load_library().threshold("step_back_after_days").value
+            if last is not None and (date - last).days >= away:
+                snap = snapshot(repo, slug)
+                result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
+                changes = result.changes
+                version = _save_version(repo, snap, result, "back after time away")
+            logged = tuple(SessionKind(k) for k in repo.logged_sessions_on(runner.id, date))
         plan = repo.plan(runner.id, version)
-        logged = tuple(SessionKind(k) for k in repo.logged_sessions_on(runner.id, date))
     day = next((d for d in plan.days if d.date == date), None)
-    return TodayView(runner, date, version, day, changes, logged)
+    return TodayView(runner, date, version, day, changes, logged, plan, runner_today)
 
 
 def current_plan(db: Database, slug: str | None) -> tuple[RunnerRecord, int, Plan]:

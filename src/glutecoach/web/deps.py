@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:  # async: no worker-thread hop for a lookup
     db: Database = request.app.state.db
     return db
 

@@ -12,14 +12,14 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from glutecoach.adapters.db.repositories import Database
-from glutecoach.domain.errors import GlutecoachError, InvalidInput
+from glutecoach.domain.errors import GlutecoachError, InvalidInput, NotFound
 from glutecoach.domain.library import FeltArea
 from glutecoach.domain.planning import Day, Plan, Prescription, Session, SessionKind
 from glutecoach.domain.progression import Decision
 from glutecoach.services import history, library, training
-from glutecoach.services.clock import today as clock_today
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import (
+    FELT_LABELS,
     Db,
     Form,
     form_values,
@@ -42,6 +42,25 @@ SAVED = {
 }
 FIELD_WORDS = {"felt": "where felt", "load": "band or weight"}
 EFFORT_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
+CHOOSE = ("", "Choose…")
+CHOICES = {  # the log form's <select>s as (value, label)
+    "effort": [
+        CHOOSE,
+        *(
+            (str(n), f"{n} – {EFFORT_WORDS.get(n)}" if n in EFFORT_WORDS else str(n))
+            for n in range(1, 11)
+        ),
+    ],
+    "felt": [CHOOSE, *((a.value, FELT_LABELS[a.value]) for a in FeltArea)],
+    "pain": [
+        (
+            str(n),
+            f"{n} – none" if n == 0 else f"{n} – stop and see a clinician" if n >= 4 else str(n),
+        )
+        for n in range(11)
+    ],
+    "soreness": [(str(n), str(n)) for n in range(11)],
+}
 
 
 def _parse_day(value: str) -> dt.date:
@@ -73,23 +92,6 @@ def _version_changes(db: Database, version: int | None) -> tuple[Any, ...]:
     return next((v.changes for v in versions if v.version == version), ())
 
 
-def _view(db: Database, date: dt.date | None) -> tuple[training.TodayView, Plan | None, dt.date]:
-    """The day as the training service sees it, the stored plan when it is needed, and today.
-
-    A later day is only previewed from the stored plan, since opening a day also adapts the plan
-    up to it (time away). Both read the current plan from the per-process cache, never the logs.
-    """
-    runner, version, plan = training.current_plan(db, None)
-    real_today = clock_today(plan.timezone)
-    if date is not None and date > real_today:
-        day = next((d for d in plan.days if d.date == date), None)
-        return training.TodayView(runner, date, version, day, (), ()), plan, real_today
-    view = training.today(db, None, date)
-    if view.plan_version != version:  # the step back after time away made a new version
-        plan = training.current_plan(db, None)[2]
-    return view, plan, real_today
-
-
 def log_errors(errors: dict[str, str]) -> list[tuple[str, int, str, str]]:
     """The log form's messages for the summary at its top: (field id, exercise, field, message)."""
     found = [(name, name.split("-", 2), message) for name, message in errors.items()]
@@ -112,9 +114,9 @@ def _page(
     version: int | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    view, plan, real_today = _view(db, date)
+    view = training.today(db, None, date)
     chosen = _chosen(view.day, wanted, view.logged)
-    can_log = view.date <= real_today
+    can_log = not view.is_preview
     errors = errors or {}
     # Messages whose field is not on the page (its session is logged, or the day is to come)
     # are said at the top instead.
@@ -128,16 +130,15 @@ def _page(
         "active": "today",
         "view": view,
         "day": view.day,
-        "plan": plan,
+        "plan": view.plan,
         "chosen": chosen,
         "can_log": can_log,
         "loose_errors": loose,
-        "is_today": view.date == real_today,
+        "is_today": view.date == view.runner_today,
         "yesterday": view.date - dt.timedelta(days=1),
         "tomorrow": view.date + dt.timedelta(days=1),
         "exercises": library.library().exercises,
-        "felt_areas": list(FeltArea),
-        "effort_words": EFFORT_WORDS,
+        "choices": CHOICES,
         "values": values or {},
         "errors": errors,
         "log_errors": log_errors(errors),
@@ -148,8 +149,10 @@ def _page(
     return render(request, "today.html", context, status_code)
 
 
+# async, so it runs on the event loop: the busiest page is CPU-bound under the GIL and its queries
+# are local and sub-millisecond, so a worker thread only added hand-offs (bench/web.py: +16 %).
 @router.get("/today", response_class=HTMLResponse)
-def today_page(
+async def today_page(
     request: Request,
     db: Db,
     date: dt.date | None = None,
@@ -157,9 +160,10 @@ def today_page(
     saved: str | None = None,
     v: int | None = None,
 ) -> Response:
-    if not has_runner(db):
+    try:
+        return _page(request, db, date, session, saved=saved, version=v)
+    except NotFound:  # no runner, or no plan, yet
         return see_other("/start")
-    return _page(request, db, date, session, saved=saved, version=v)
 
 
 def entry_data(form: FormData) -> dict[str, Any]:
@@ -241,8 +245,8 @@ def logged_page(
         decisions = [Decision.model_validate(d) for d in sealed.get("d", [])]
     except (ValidationError, TypeError):
         decisions = []
-    view, _, _ = _view(db, date)
-    plan = training.current_plan(db, None)[2]  # with the version the log just made
+    view = training.today(db, None, date)
+    plan = view.plan  # with the version the log just made
     version = sealed.get("v") if isinstance(sealed.get("v"), int) else None
     context = {
         "active": "today",
