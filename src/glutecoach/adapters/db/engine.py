@@ -18,6 +18,11 @@ from glutecoach.adapters.db.urls import normalise_url
 
 BUSY_TIMEOUT_S = 5.0  # how long a SQLite writer waits for another before "database is locked"
 CONNECT_TIMEOUT_S = 10  # how long to wait for a PostgreSQL server to answer
+# Connections kept open per process. The web app serves up to ~10 requests at once per worker;
+# with SQLAlchemy's default of 5 every further request opened (and then closed) a connection of
+# its own, which on PostgreSQL costs more than the request. Overflow covers bursts.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
 
 
 def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
@@ -36,18 +41,28 @@ def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        connect_args=connect_args,
+    )
 
 
 def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
     memory = sqlite_path(url) is None
+    pooling: dict[str, Any] = (
+        {"poolclass": StaticPool}  # one shared connection, or the database would vanish
+        if memory
+        else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    )
     engine = create_engine(
         url,
         # The web app's sync routes run in worker threads; the pool hands each connection to one
         # thread at a time, so sqlite3's same-thread check would only refuse safe reuse.
         connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
-        # one shared connection, or an in-memory database would vanish between sessions
-        poolclass=StaticPool if memory else None,
+        **pooling,
     )
 
     @event.listens_for(engine, "connect")
