@@ -1,0 +1,1 @@
+"""Run files (FIT, GPX, TCX, gzip-compressed or in zip archives) read into domain `Run`s."""
