@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from glutecoach.adapters.db.errors import from_driver_error
+from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
     PlanRecord,
     PlanSummary,
@@ -124,6 +125,11 @@ class Repository:
     ) -> None:
         self.session = session
         self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict() if plans is None else plans
+
+    @property
+    def recorded_runs(self) -> RecordedRuns:
+        """Runs read from FIT, GPX and TCX files (their own module: a separate concern)."""
+        return RecordedRuns(self.session)
 
     # runners ------------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -226,3 +226,40 @@ class RunLogRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # RunKind
     distance_km: Mapped[float]  # kilometres, as the runner logged them
     minutes: Mapped[float]
+
+
+class RecordedRunRow(Base):
+    """A run (or another activity) read from a FIT, GPX or TCX file."""
+
+    __tablename__ = "recorded_runs"
+    __table_args__ = (
+        UniqueConstraint("runner_id", "file_digest", "file_run"),
+        Index(None, "runner_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    started_at: Mapped[dt.datetime]  # UTC
+    utc_offset_s: Mapped[int | None]
+    sport: Mapped[str] = mapped_column(String(16))  # Sport
+    sport_detail: Mapped[str | None] = mapped_column(Text)
+    distance_m: Mapped[float | None] = mapped_column(Double)
+    elapsed_s: Mapped[float] = mapped_column(Double)
+    moving_s: Mapped[float | None] = mapped_column(Double)
+    elevation_gain_m: Mapped[float | None] = mapped_column(Double)
+    avg_hr: Mapped[int | None]
+    max_hr: Mapped[int | None]
+    cadence_spm: Mapped[float | None] = mapped_column(Double)  # steps per minute
+    gct_ms: Mapped[float | None] = mapped_column(Double)
+    gct_balance_left_pct: Mapped[float | None] = mapped_column(Double)
+    vertical_oscillation_mm: Mapped[float | None] = mapped_column(Double)
+    vertical_ratio_pct: Mapped[float | None] = mapped_column(Double)
+    step_length_m: Mapped[float | None] = mapped_column(Double)
+    records: Mapped[int]
+    device: Mapped[str | None] = mapped_column(Text)
+    bands: Mapped[list[Any]]  # BandMetrics.model_dump(mode="json") each
+    source: Mapped[str] = mapped_column(Text)  # the file (and archive member) it came from
+    file_format: Mapped[str] = mapped_column(String(8))  # fit, gpx, tcx
+    file_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the unpacked file
+    file_run: Mapped[int]  # which activity of the file (a triathlon FIT holds several)
+    created_at: Mapped[dt.datetime]
