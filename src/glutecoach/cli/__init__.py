@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from glutecoach import __version__
-from glutecoach.cli import demo, exercises, history, plan, screen, serve, training
+from glutecoach.cli import demo, exercises, history, plan, runs, screen, serve, training
 from glutecoach.cli.ask import Interrupted
 from glutecoach.domain.errors import DataError, GlutecoachError, Referral
 
@@ -35,6 +35,9 @@ app.command("progress")(history.progress)
 app.command("export")(history.export)
 app.command("import-data")(history.import_data)
 app.command("backup")(history.backup)
+app.command("import-runs")(runs.import_runs)
+app.command("runs")(runs.runs)
+app.command("load")(runs.load)
 app.command("serve")(serve.serve)
 
 

@@ -268,3 +268,10 @@ def _test_panel(axes: Axes, test: str, results: Sequence[_Result], once: bool) -
     axes.set_ylabel(TEST_UNITS.get(unit, unit), fontsize=8)
     axes.set_title(screening_test_label(test), fontsize=9)
     axes.tick_params(labelsize=7)
+
+
+# For the other charts (the load report): the same figure size, saving and date axis.
+new_figure = _figure
+save_figure = _save
+date_axis = _date_axis
+as_days = _days
