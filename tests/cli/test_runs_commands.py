@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.adapters.runfiles.test_reading_real_files import RUNS
 from tests.conftest import ROOT
@@ -114,3 +115,35 @@ def test_help_explains_the_commands(gc: Cli) -> None:
         shown = gc(command, "--help")
         prose = " ".join(re.sub(r"[│╭╮╰╯─]", " ", shown.stdout).split())
         assert shown.returncode == 0 and words in prose
+
+
+def test_start_reads_the_running_week_from_imported_runs_and_says_so(
+    gc: Cli, tmp_path: Path
+) -> None:
+    from tests.services.test_plans_follow_the_running import (
+        profile_without_the_running_week,
+        six_weeks,
+    )
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    assert gc("import-runs", str(six_weeks(runs)), "--runner-name", "Sam Example").returncode == 0
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump(profile_without_the_running_week()))
+    started = gc("start", "--profile", str(profile))
+    assert started.returncode == 0, started.stderr
+    said = " ".join(started.stdout.split())
+    assert (
+        "Run days, long run and hard days and weekly distance taken from your last 6 weeks" in said
+    )
+    assert "run days tue, thu, sun; long run on sun; hard days thu" in said
+
+
+def test_start_without_run_days_or_runs_names_the_field(gc: Cli, tmp_path: Path) -> None:
+    from tests.services.test_plans_follow_the_running import profile_without_the_running_week
+
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump(profile_without_the_running_week()))
+    result = gc("start", "--profile", str(profile))
+    assert result.returncode == 2
+    assert "field 'run_days' is missing" in result.stderr and "Traceback" not in result.stderr

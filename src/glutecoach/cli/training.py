@@ -16,8 +16,8 @@ from glutecoach.domain.planning import MAX_WEEKS, Day, SessionKind
 from glutecoach.reports.today import day_json, render_changes, render_decisions, render_today
 from glutecoach.services import planning as planning_service
 from glutecoach.services import runners as runner_service
+from glutecoach.services import running, training
 from glutecoach.services import screening as screening_service
-from glutecoach.services import training
 from glutecoach.services.files import read_document
 from glutecoach.services.store import open_store
 
@@ -50,11 +50,19 @@ def start(
     ] = None,
     weeks: Annotated[int, typer.Option(min=1, max=MAX_WEEKS, help="Plan length in weeks.")] = 8,
 ) -> None:
-    """Store the runner, their screening and a new plan to follow day by day."""
-    runner = planning_service.read_profile(profile)
+    """Store the runner, their screening and a new plan to follow day by day. A profile may leave
+    out run_days (and long_run_day, hard_days) and weekly_km: they are then read from the last
+    4-8 weeks of imported runs."""
+    data = read_document(profile)
     screening = screening_service.load(findings) if findings is not None else None
+    note = None
     with open_store() as db:
+        if isinstance(data, dict):
+            data, note = running.complete_profile(db, data, str(profile))
+        runner = planning_service.parse_profile(data, str(profile))
         started = runner_service.start(db, runner, screening, weeks)
+    if note is not None:
+        console().print(note)
     verb = "Started" if started.new_runner else "New plan for"
     console().print(
         f"{verb} [bold]{started.runner.name}[/] (--runner {started.runner.slug}): plan version "

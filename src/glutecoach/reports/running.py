@@ -11,8 +11,9 @@ from rich.table import Table
 
 from glutecoach.adapters.db.recorded_runs import StoredRun
 from glutecoach.domain.load import Zone
+from glutecoach.services.run_history import RunHistory
 from glutecoach.services.run_import import ImportSummary
-from glutecoach.services.running import LoadReport, RunHistory
+from glutecoach.services.running import LoadReport
 
 ZONE_WORDS = {
     Zone.low: "below the usual range: less running than of late",
@@ -64,6 +65,13 @@ def render_import(summary: ImportSummary, out: Console) -> None:
             out.print(f"  {label}: {reason}", markup=False)
     if summary.ignored:
         out.print(f"Not run files, left alone: {summary.ignored}")
+    if summary.spike_warning:
+        out.print(f"[bold]Spike warning[/]: {summary.spike_warning}.")
+        if summary.plan_version is not None:
+            out.print(
+                f"This week's remaining strength is lighter (plan version {summary.plan_version}); "
+                "see 'glutecoach plan --changes'."
+            )
 
 
 def import_data(summary: ImportSummary) -> dict[str, Any]:
@@ -79,6 +87,8 @@ def import_data(summary: ImportSummary) -> dict[str, Any]:
         "rejected": [{"file": f, "reason": r} for f, r in summary.rejected],
         "ignored": summary.ignored,
         "seconds": round(summary.seconds, 3),
+        "spike_warning": summary.spike_warning,
+        "plan_version": summary.plan_version,
     }
 
 

@@ -21,6 +21,7 @@ from glutecoach.adapters.runfiles.reader import FileResult, read_source
 from glutecoach.adapters.runfiles.sources import Source, list_sources
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.runs import Run, Sport, same_run
+from glutecoach.services import running
 from glutecoach.services.runners import choose, slug_of
 
 BATCH = 250  # runs per transaction
@@ -42,6 +43,8 @@ class ImportSummary:
     ignored: int = 0  # files in folders and archives that are not run files
     seconds: float = 0.0
     new_runner: bool = False
+    spike_warning: str | None = None  # this week's running spiked
+    plan_version: int | None = None  # the plan version that lightened this week's strength
 
     @property
     def imported_runs(self) -> int:
@@ -129,6 +132,9 @@ def import_runs(
         if progress is not None:
             progress(done, len(listing.sources))
     _store(db, runner.id, pending, now())
+    if summary.imported_runs:
+        follow = running.follow_running(db, runner.slug)
+        summary.spike_warning, summary.plan_version = follow.warning, follow.plan_version
     summary.seconds = time.perf_counter() - started
     return summary
 

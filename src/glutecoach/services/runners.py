@@ -10,7 +10,8 @@ from glutecoach.adapters.db.repositories import Database, Repository, RunnerReco
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, RunnerProfile, build_plan, safety
-from glutecoach.domain.screening import Screening
+from glutecoach.domain.screening import Screening, with_history
+from glutecoach.services import run_history
 from glutecoach.services.clock import today as clock_today
 
 
@@ -58,11 +59,17 @@ def start(
 
     Starting again keeps the history: the profile, screening and plan each get a new version.
     """
-    plan = build_plan(profile, screening, load_library(), weeks)
     slug = slug_of(profile.name)
+    library = load_library()
     with db.unit() as repo:
         existing = repo.runner(slug)
         runner_id = existing.id if existing else repo.add_runner(slug, profile.name)
+        if screening is not None and existing is not None:
+            # runs imported before the start: a recent spike or a growing imbalance are findings
+            found = run_history.read(repo, existing)
+            signs = run_history.signs(found, clock_today(profile.timezone))
+            screening = with_history(screening, signs, library)
+        plan = build_plan(profile, screening, library, weeks)
         profile_version = repo.save_profile(runner_id, profile)
         screening_id = (
             repo.add_screening(runner_id, screening, "initial" if existing is None else "retest")
@@ -111,6 +118,9 @@ def record_screening(
         if latest is None or current is None:
             raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
         version, profile = latest
+        found = run_history.read(repo, runner)
+        signs = run_history.signs(found, clock_today(profile.timezone))
+        screening = with_history(screening, signs, library)
         first = not repo.screenings(runner.id)
         screening_id = repo.add_screening(runner.id, screening, "initial" if first else "retest")
         from_day = max(clock_today(profile.timezone), current.plan.start)

@@ -5,63 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from glutecoach.adapters.db.recorded_runs import StoredRun
-from glutecoach.adapters.db.repositories import Database, Repository, RunnerRecord
+from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain import load
+from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
 from glutecoach.domain.load import BandTrend, Habits, Imbalance, Ratio, Week
-from glutecoach.domain.progression.logs import RunLog
-from glutecoach.domain.runs import Run, Sport
+from glutecoach.domain.progression import Change
+from glutecoach.domain.progression.running_load import lighter_after_spike
+from glutecoach.domain.screening import RunHistorySigns
+from glutecoach.services import run_history
 from glutecoach.services.clock import today as clock_today
-from glutecoach.services.runners import choose
+from glutecoach.services.run_history import RunHistory, all_runs, spike_words
+from glutecoach.services.runners import choose, slug_of
+from glutecoach.services.training import encode_changes, snapshot
 
 LOAD_WEEKS = 12  # weeks the load report shows by default
-
-
-@dataclass(frozen=True)
-class RunHistory:
-    runner: RunnerRecord
-    timezone: str
-    runs: tuple[StoredRun, ...]  # recorded runs, oldest first
-    by_hand: tuple[RunLog, ...]  # runs logged by hand on days no file covers
-
-
-def _zone(repo: Repository, runner_id: int) -> str:
-    latest = repo.latest_profile(runner_id)
-    return latest[1].timezone if latest is not None else "UTC"
-
-
-def history(db: Database, slug: str | None) -> RunHistory:
-    with db.unit() as repo:
-        runner = choose(repo, slug)
-        zone = _zone(repo, runner.id)
-        recorded = tuple(repo.recorded_runs.list(runner.id))
-        logged = repo.runs(runner.id)
-    tz = ZoneInfo(zone)
-    covered = {s.run.local_start(tz).date() for s in recorded if s.run.is_running}
-    by_hand = tuple(log for log in logged if log.date not in covered)
-    return RunHistory(runner, zone, recorded, by_hand)
-
-
-def all_runs(found: RunHistory) -> list[Run]:
-    """Recorded runs and hand-logged ones (as runs starting at noon, local time), oldest first."""
-    zone = ZoneInfo(found.timezone)
-    runs = [s.run for s in found.runs]
-    for log in found.by_hand:
-        noon = dt.datetime.combine(log.date, dt.time(12), zone).astimezone(dt.UTC)
-        runs.append(
-            Run(
-                started_at=noon,
-                sport=Sport.running,
-                sport_detail="logged by hand",
-                distance_m=log.distance_km * 1000,
-                elapsed_s=log.minutes * 60,
-                records=0,
-            )
-        )
-    return sorted(runs, key=lambda r: r.started_at)
 
 
 @dataclass(frozen=True)
@@ -136,3 +97,111 @@ def load_report(
         runs_counted=sum(1 for r in runs if r.is_running),
         other_activities=sum(1 for r in runs if not r.is_running),
     )
+
+
+# What the run history feeds back into screening and planning ------------------------------------
+
+
+def history(db: Database, slug: str | None) -> RunHistory:
+    with db.unit() as repo:
+        return run_history.read(repo, choose(repo, slug))
+
+
+def history_signs(db: Database, slug: str | None, on: dt.date | None = None) -> RunHistorySigns:
+    """The spike and the contact-time imbalance the runner's files show, for their screening."""
+    found = history(db, slug)
+    return run_history.signs(found, on or clock_today(found.timezone))
+
+
+def complete_profile(
+    db: Database, data: dict[str, Any], label: str, on: dt.date | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """A profile document with the running week filled in from the runner's history when it
+    leaves out run_days (and with them long_run_day, hard_days) or weekly_km; and what was filled,
+    in words. Unchanged when nothing is missing; an error naming the field when history cannot
+    tell."""
+    missing = [k for k in ("run_days", "weekly_km") if k not in data]
+    if not missing:
+        return data, None
+    name = data.get("name")
+    slug = slug_of(str(name)) if isinstance(name, str) and name.strip() else None
+    with db.unit() as repo:
+        runner = repo.runner(slug) if slug else None
+    habits = None
+    if runner is not None:
+        found = history(db, runner.slug)
+        zone = ZoneInfo(found.timezone if "timezone" not in data else _zone_name(data))
+        today = on or clock_today(str(zone))
+        hard = load_library().threshold("hard_run_pace_share").value
+        habits = load.read_habits(all_runs(found), zone, today, hard)
+    if habits is None:
+        raise InvalidInput(
+            f"{label}: field '{missing[0]}' is missing, and there are not {load.habits.MIN_WEEKS} "
+            "weeks of runs in the last 8 to read it from: add it, or import your runs first "
+            "(glutecoach import-runs FILES --runner-name NAME)"
+        )
+    filled = dict(data)
+    if "run_days" in missing:
+        filled["run_days"] = [d.value for d in habits.run_days]
+        if "long_run_day" not in data and habits.long_run_day is not None:
+            filled["long_run_day"] = habits.long_run_day.value
+        if "hard_days" not in data:
+            filled["hard_days"] = [d.value for d in habits.hard_days]
+    if "weekly_km" in missing:
+        filled["weekly_km"] = habits.weekly_km
+    what = "run days, long run and hard days" if "run_days" in missing else "weekly distance"
+    if len(missing) == 2:
+        what += " and weekly distance"
+    return filled, f"{what.capitalize()} taken {habits.describe()}."
+
+
+def _zone_name(data: dict[str, Any]) -> str:
+    try:
+        return str(ZoneInfo(str(data["timezone"])))
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"  # the profile's own check names the bad zone
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    warning: str | None  # the spike, in words, when this week spikes
+    plan_version: int | None  # the new version when the plan changed
+    changes: tuple[Change, ...]
+
+
+def follow_running(db: Database, slug: str | None, on: dt.date | None = None) -> FollowUp:
+    """After runs come in: a week whose running spikes gets lighter strength for its remaining
+    days (a new plan version, once per week) and a warning."""
+    found = history(db, slug)
+    zone = ZoneInfo(found.timezone)
+    today = on or clock_today(found.timezone)
+    library = load_library()
+    spike = library.threshold("weekly_distance_spike_pct")
+    runs = all_runs(found)
+    weeks = load.weeks(runs, zone, spike.value, load.monday(today) - dt.timedelta(weeks=1), today)
+    this = next((w for w in weeks if w.start == load.monday(today) and w.spike), None)
+    if this is None:
+        return FollowUp(None, None, ())
+    before = weeks[-2].running_km if len(weeks) > 1 else 0.0
+    warning = spike_words(this, before, spike.value)
+    factor = library.threshold("spike_week_strength_factor").value
+    with db.unit() as repo:
+        try:
+            snap = snapshot(repo, found.runner.slug)
+        except NotFound:  # imported before 'start': nothing to lighten yet
+            return FollowUp(warning, None, ())
+        why = f"{warning}: strength is lighter for the rest of the week (source: {spike.source})."
+        plan, changes = lighter_after_spike(
+            snap.plan.plan, this.start, today, factor, why, {c.key for c in snap.history}
+        )
+        if not changes:
+            return FollowUp(warning, None, ())
+        version = repo.add_plan(
+            snap.runner.id,
+            plan,
+            reason="running load spike this week",
+            changes=encode_changes(tuple(changes)),
+            profile_version=snap.plan.profile_version,
+            screening_id=snap.plan.screening_id,
+        )
+    return FollowUp(warning, version, tuple(changes))

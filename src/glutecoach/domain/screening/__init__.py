@@ -8,6 +8,7 @@ from glutecoach.domain.screening.findings import (
     Referral,
     Screening,
 )
+from glutecoach.domain.screening.history import RunHistorySigns, with_history
 from glutecoach.domain.screening.inputs import (
     Answers,
     Background,
@@ -33,9 +34,11 @@ __all__ = [
     "PerSide",
     "Reason",
     "Referral",
+    "RunHistorySigns",
     "Screening",
     "ScreeningInput",
     "Side",
     "SquatObservation",
     "screen",
+    "with_history",
 ]

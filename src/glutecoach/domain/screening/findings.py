@@ -23,6 +23,7 @@ class FindingKind(StrEnum):
     foot_loading = "foot_loading"
     trunk_control = "trunk_control"
     running_load_spike = "running_load_spike"
+    contact_time_imbalance = "contact_time_imbalance"  # from run files' running dynamics
 
 
 TITLES: dict[FindingKind, str] = {
@@ -32,6 +33,7 @@ TITLES: dict[FindingKind, str] = {
     FindingKind.foot_loading: "Foot loading",
     FindingKind.trunk_control: "Trunk control",
     FindingKind.running_load_spike: "Running load spike",
+    FindingKind.contact_time_imbalance: "Left/right ground contact imbalance",
 }
 
 QUALITIES: dict[FindingKind, tuple[Quality, ...]] = {
@@ -49,6 +51,13 @@ QUALITIES: dict[FindingKind, tuple[Quality, ...]] = {
     FindingKind.foot_loading: (Quality.foot_control,),
     FindingKind.trunk_control: (Quality.trunk_control, Quality.pelvic_control),
     FindingKind.running_load_spike: (),
+    # Uneven contact time is a sign to screen, not a diagnosis: single-leg strength and pelvic
+    # control are what the programme can train on each side.
+    FindingKind.contact_time_imbalance: (
+        Quality.single_leg_control,
+        Quality.hip_abduction,
+        Quality.pelvic_control,
+    ),
 }
 
 Severity = Literal["mild", "moderate", "marked"]

@@ -73,7 +73,7 @@ def screen(data: ScreeningInput, library: Library, on: dt.date) -> Screening:
     _single_leg_squat(data, signs)
     _clamshell(data, signs)
     findings = tuple(
-        _finding(kind, signs.by_kind[kind], library, frozenset(excluded))
+        finding_of(kind, signs.by_kind[kind], library, frozenset(excluded))
         for kind in FindingKind
         if signs.by_kind.get(kind)
     )
@@ -355,7 +355,7 @@ def _severity(count: int, library: Library) -> Severity:
     return "mild"
 
 
-def _finding(
+def finding_of(
     kind: FindingKind, reasons: list[Reason], library: Library, excluded: frozenset[BodyArea]
 ) -> Finding:
     per_side = {s: sum(1 for r in reasons if r.side == s) for s in SIDES}
