@@ -12,9 +12,13 @@ import pytest
 
 from glutecoach.adapters.db.engine import open_database
 from glutecoach.adapters.db.export import ExportDocument, dump_runner, load_runner
+from glutecoach.adapters.db.recorded_runs import NewRecordedRun
 from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.runfiles.reader import read_source
+from glutecoach.adapters.runfiles.sources import Source
 from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.library import Library
+from tests.adapters.runfiles.test_reading_real_files import RUNS
 from tests.conftest import ROOT
 from tests.factories import (
     MONDAY,
@@ -56,6 +60,16 @@ def fill(database: Database, library: Library, slug: str = "ana") -> int:
         )
         repo.add_soreness(ana, make_soreness(note="both glutes"))
         repo.add_run(ana, make_run_log(distance_km=10.01))
+        read = read_source(Source(str(RUNS / "fit" / "sample_mulitple_header.fit")))
+        assert read.digest is not None
+        repo.recorded_runs.add(
+            ana,
+            [
+                NewRecordedRun(r, read.source.label, "fit", read.digest, i)
+                for i, r in enumerate(read.runs)
+            ],
+            dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.UTC),
+        )
         repo.save_profile(ana, make_profile(name="Ana Müller", weekly_km=40))
         retest = repo.add_screening(ana, make_screening(library), "retest")
         repo.add_plan(
@@ -97,12 +111,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_document(
     assert again == document
     assert json.dumps(again, sort_keys=True) == text
     assert (document["format"], document["version"]) == ("glutecoach.export", 1)
-    assert [len(document[k]) for k in ("profiles", "screenings", "plans", "session_logs")] == [
-        2,
-        2,
-        3,
-        2,
-    ]
+    assert [
+        len(document[k])
+        for k in ("profiles", "screenings", "plans", "session_logs", "recorded_runs")
+    ] == [2, 2, 3, 2, 5]
 
 
 def test_an_export_keeps_every_version_and_timestamp(database: Database, library: Library) -> None:

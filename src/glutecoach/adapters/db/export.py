@@ -10,10 +10,12 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from glutecoach.adapters.db.recorded_runs import NewRecordedRun
 from glutecoach.adapters.db.repositories import Repository, ScreeningPurpose
 from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
+from glutecoach.domain.runs import Run
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
 
@@ -59,6 +61,15 @@ class ExportedSessionLog(_Part):
     log: SessionLog
 
 
+class ExportedRecordedRun(_Part):
+    created_at: AwareDatetime
+    source: str
+    file_format: str
+    file_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    file_run: int = Field(ge=0)
+    run: Run
+
+
 class ExportDocument(_Part):
     format: Literal["glutecoach.export"] = FORMAT
     version: Literal[1] = VERSION
@@ -69,6 +80,7 @@ class ExportDocument(_Part):
     session_logs: tuple[ExportedSessionLog, ...] = ()
     soreness: tuple[SorenessLog, ...] = ()
     runs: tuple[RunLog, ...] = ()
+    recorded_runs: tuple[ExportedRecordedRun, ...] = ()  # read from run files
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportDocument:
@@ -128,6 +140,17 @@ def dump_runner(repo: Repository, runner_id: int) -> dict[str, Any]:
         ),
         soreness=tuple(repo.soreness(runner_id)),
         runs=tuple(repo.runs(runner_id)),
+        recorded_runs=tuple(
+            ExportedRecordedRun(
+                created_at=s.created_at or runner.created_at,
+                source=s.source,
+                file_format=s.file_format,
+                file_digest=s.file_digest,
+                file_run=s.file_run,
+                run=s.run,
+            )
+            for s in repo.recorded_runs.list(runner_id)
+        ),
     )
     return document.model_dump(mode="json")
 
@@ -171,6 +194,11 @@ def load_runner(repo: Repository, document: Any) -> int:
         repo.add_soreness(runner_id, soreness)
     for run in parsed.runs:
         repo.add_run(runner_id, run)
+    recorded = [
+        NewRecordedRun(r.run, r.source, r.file_format, r.file_digest, r.file_run, r.created_at)
+        for r in parsed.recorded_runs
+    ]
+    repo.recorded_runs.add(runner_id, recorded, runner.created_at)
     return runner_id
 
 

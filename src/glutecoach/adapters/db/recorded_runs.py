@@ -23,6 +23,7 @@ class NewRecordedRun:
     file_format: str
     file_digest: str
     file_run: int
+    created_at: dt.datetime | None = None  # when it was first imported (an export keeps it)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class StoredRun:
     run: Run
     source: str
     file_format: str
+    file_digest: str = ""
+    file_run: int = 0
+    created_at: dt.datetime | None = None
 
 
 class RecordedRuns:
@@ -53,7 +57,7 @@ class RecordedRuns:
                 "file_format": item.file_format,
                 "file_digest": item.file_digest,
                 "file_run": item.file_run,
-                "created_at": now,
+                "created_at": item.created_at or now,
             }
             for item in items
         ]
@@ -75,7 +79,18 @@ class RecordedRuns:
         if until is not None:
             query = query.where(RecordedRunRow.started_at < until)
         rows = self.session.scalars(query.order_by(RecordedRunRow.started_at, RecordedRunRow.id))
-        return [StoredRun(row.id, _run(row), row.source, row.file_format) for row in rows]
+        return [
+            StoredRun(
+                row.id,
+                _run(row),
+                row.source,
+                row.file_format,
+                row.file_digest,
+                row.file_run,
+                row.created_at,
+            )
+            for row in rows
+        ]
 
     def remove(self, runner_id: int, run_id: int) -> bool:
         done = self.session.execute(
