@@ -1,4 +1,4 @@
-"""Small server-made SVG charts (bars and lines) for the progress page.
+"""Small server-made SVG charts (bars and lines) for the progress and runs pages.
 
 Each chart is an `<svg role="img">` whose `<title>` names it and whose `<desc>` says every value in
 words, so a screen reader gets the data, not a picture; the page shows the same numbers in a table.
@@ -29,12 +29,18 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _summary(labels: Sequence[str], series: Sequence[Series], unit: str) -> str:
+def _summary(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str,
+    marks: Sequence[str | None] | None = None,
+) -> str:
+    notes = marks or [None] * len(labels)
     parts = []
     for s in series:
         said = [
-            f"{label} {_number(v)}{unit}"
-            for label, v in zip(labels, s.values, strict=True)
+            f"{label} {_number(v)}{unit}" + (f" ({note})" if note else "")
+            for label, v, note in zip(labels, s.values, notes, strict=True)
             if v is not None
         ]
         parts.append(f"{s.name}: {', '.join(said) or 'no values'}")
@@ -95,31 +101,44 @@ def bar_chart(
     *,
     unit: str = "",
     top: float | None = None,
+    marks: Sequence[str | None] | None = None,
 ) -> Markup:
-    """Bars per label, one per series side by side (e.g. before and after)."""
+    """Bars per label, one per series side by side (e.g. before and after). `marks` (one per
+    label, None for most) sets a bar apart by more than its colour: a ▲ above it, and the mark's
+    word in its title and in the chart's description (e.g. a spike week)."""
     scale = _top(series, top)
+    notes = marks or [None] * len(labels)
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     width = slot * 0.7 / max(len(series), 1)
     centres = [LEFT + slot * (i + 0.5) for i in range(len(labels))]
     body = _axes(labels, scale, centres)
     for k, s in enumerate(series):
         kind = "solo" if len(series) == 1 else f"s{k}"
-        for label, value, centre in zip(labels, s.values, centres, strict=True):
+        for label, value, centre, note in zip(labels, s.values, centres, notes, strict=True):
             if value is None:
                 continue
             x = centre - slot * 0.35 + width * k
             y = min(_y(value, scale), HEIGHT - BOTTOM - 1.5)  # a zero still shows as a sliver
+            said = f" ({note})" if note else ""
             body.append(
-                f'<rect class="bar {kind}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
-                f'height="{HEIGHT - BOTTOM - y:.1f}"><title>{escape(s.name)}, {escape(label)}: '
-                f"{escape(_number(value))}{escape(unit)}</title></rect>"
+                f'<rect class="bar {kind}{" marked" if note else ""}" x="{x:.1f}" y="{y:.1f}" '
+                f'width="{width:.1f}" height="{HEIGHT - BOTTOM - y:.1f}"><title>{escape(s.name)}, '
+                f"{escape(label)}: {escape(_number(value))}{escape(unit)}{escape(said)}</title>"
+                "</rect>"
             )
+            above = y - 3
             if len(labels) * len(series) <= MAX_VALUE_LABELS:
                 body.append(
-                    f'<text class="value" x="{x + width / 2:.1f}" y="{y - 3:.1f}" '
+                    f'<text class="value" x="{x + width / 2:.1f}" y="{above:.1f}" '
                     f'text-anchor="middle" aria-hidden="true">{escape(_number(value))}</text>'
                 )
-    return _frame(chart_id, title, _summary(labels, series, unit), body)
+                above -= 10
+            if note:
+                body.append(
+                    f'<text class="mark" x="{x + width / 2:.1f}" y="{max(above, 8):.1f}" '
+                    'text-anchor="middle" aria-hidden="true">▲</text>'
+                )
+    return _frame(chart_id, title, _summary(labels, series, unit, marks), body)
 
 
 def line_chart(
@@ -130,13 +149,27 @@ def line_chart(
     *,
     unit: str = "",
     top: float | None = None,
+    band: tuple[float, float, str] | None = None,
+    dot: float = 3.5,
 ) -> Markup:
-    """Lines over evenly spaced labels (dates), with a dot at every value."""
+    """Lines over evenly spaced labels (dates), with a dot (of radius `dot`) at every value.
+    `band` (low, high, name) shades a range behind the lines, e.g. the usual range of a ratio."""
     scale = _top(series, top)
     span = WIDTH - LEFT - RIGHT - 16
     gaps = max(len(labels) - 1, 1)
     xs = [LEFT + 8 + (span * i / gaps if len(labels) > 1 else span / 2) for i in range(len(labels))]
     body = _axes(labels, scale, xs)
+    summary = _summary(labels, series, unit)
+    if band is not None:
+        low, high, name = band
+        y_high, y_low = _y(high, scale), _y(low, scale)
+        body.insert(
+            0,
+            f'<rect class="band" x="{LEFT}" y="{y_high:.1f}" width="{WIDTH - LEFT - RIGHT}" '
+            f'height="{y_low - y_high:.1f}"><title>{escape(name)}: {escape(_number(low))}–'
+            f"{escape(_number(high))}{escape(unit)}</title></rect>",
+        )
+        summary += f" Shaded: {name}, {_number(low)} to {_number(high)}{unit}."
     for k, s in enumerate(series):
         points = [
             (x, _y(v, scale), label, v)
@@ -147,8 +180,8 @@ def line_chart(
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
             body.append(f'<polyline class="line s{k}" points="{path}"/>')
         body += [
-            f'<circle class="dot s{k}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"><title>{escape(s.name)}, '
-            f"{escape(label)}: {escape(_number(v))}{escape(unit)}</title></circle>"
+            f'<circle class="dot s{k}" cx="{x:.1f}" cy="{y:.1f}" r="{dot:g}"><title>'
+            f"{escape(s.name)}, {escape(label)}: {escape(_number(v))}{escape(unit)}</title></circle>"
             for x, y, label, v in points
         ]
-    return _frame(chart_id, title, _summary(labels, series, unit), body)
+    return _frame(chart_id, title, summary, body)

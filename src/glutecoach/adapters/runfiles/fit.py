@@ -202,7 +202,7 @@ def _run(
         "step_length_m": _metres(session.get("avg_step_length")),
     }
     found.update({k: v for k, v in session_values.items() if v is not None})
-    if found.get("moving_s") is None or (not records and session.get("total_timer_time")):
+    if not found.get("moving_s"):  # no samples, or none that move (a treadmill without GPS)
         found["moving_s"] = session.get("total_timer_time")
     return Run(
         started_at=dt.datetime.fromtimestamp(FIT_EPOCH_S + start, dt.UTC),
