@@ -35,6 +35,8 @@ API_OPERATIONS = {
     ("post", "/api/v1/runners/{slug}/runs"),
     ("get", "/api/v1/runners/{slug}/progress"),
     ("get", "/api/v1/runners/{slug}/export"),
+    ("get", "/api/v1/runners/{slug}/runs"),
+    ("get", "/api/v1/runners/{slug}/load"),
 }
 
 

@@ -70,7 +70,8 @@ def load_report(
         if run.is_running:
             day = load.local_day(run, zone)
             km_by_day[day] = km_by_day.get(day, 0.0) + run.distance_km
-    start = min(km_by_day) if km_by_day else first
+    # the exponentially weighted ratio forgets after ~3 × 28 days: no need to start earlier
+    start = max(min(km_by_day), first - dt.timedelta(days=120)) if km_by_day else first
     ratios = [r for r in load.daily_ratios(km_by_day, start, today) if r.day >= first]
     latest = ratios[-1] if ratios else None
     gct = library.threshold("gct_balance_imbalance_pct").value

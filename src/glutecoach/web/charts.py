@@ -17,6 +17,7 @@ WIDTH, HEIGHT = 360, 180
 LEFT, RIGHT, TOP, BOTTOM = 34, 8, 10, 30
 MAX_X_LABELS = 8
 MAX_VALUE_LABELS = 16  # bars with their number written above them; more would crowd
+LABEL_EM = 0.6  # a tick label's width per character, in ems (of its 10 px font)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,10 @@ def _axes(labels: Sequence[str], top: float, x_of: list[float]) -> list[str]:
     step = max(1, -(-len(labels) // MAX_X_LABELS))
     for i, (label, x) in enumerate(zip(labels, x_of, strict=True)):
         if i % step == 0:
-            # a label at either edge leans inwards rather than running off the chart
-            anchor = "start" if x - LEFT < 24 else "end" if WIDTH - RIGHT - x < 24 else "middle"
+            # a label that would run off either edge leans inwards; the others stay centred, so
+            # the first one does not run into the second
+            half = len(label) * LABEL_EM * 10 / 2
+            anchor = "start" if x - half < 2 else "end" if x + half > WIDTH - 2 else "middle"
             out.append(
                 f'<text class="tick" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
                 f'text-anchor="{anchor}">{escape(label)}</text>'
@@ -104,8 +107,8 @@ def bar_chart(
     marks: Sequence[str | None] | None = None,
 ) -> Markup:
     """Bars per label, one per series side by side (e.g. before and after). `marks` (one per
-    label, None for most) sets a bar apart by more than its colour: a ▲ above it, and the mark's
-    word in its title and in the chart's description (e.g. a spike week)."""
+    label, None for most) sets a bar apart by more than its colour: a ▲ before the number above
+    it, and the mark's word in its title and in the chart's description (e.g. a spike week)."""
     scale = _top(series, top)
     notes = marks or [None] * len(labels)
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
@@ -126,17 +129,13 @@ def bar_chart(
                 f"{escape(label)}: {escape(_number(value))}{escape(unit)}{escape(said)}</title>"
                 "</rect>"
             )
-            above = y - 3
-            if len(labels) * len(series) <= MAX_VALUE_LABELS:
+            written = len(labels) * len(series) <= MAX_VALUE_LABELS
+            if written or note:
+                above = ("▲" if note else "") + (_number(value) if written else "")
                 body.append(
-                    f'<text class="value" x="{x + width / 2:.1f}" y="{above:.1f}" '
-                    f'text-anchor="middle" aria-hidden="true">{escape(_number(value))}</text>'
-                )
-                above -= 10
-            if note:
-                body.append(
-                    f'<text class="mark" x="{x + width / 2:.1f}" y="{max(above, 8):.1f}" '
-                    'text-anchor="middle" aria-hidden="true">▲</text>'
+                    f'<text class="value{" marked" if note else ""}" x="{x + width / 2:.1f}" '
+                    f'y="{y - 3:.1f}" text-anchor="middle" aria-hidden="true">'
+                    f"{escape(above)}</text>"
                 )
     return _frame(chart_id, title, _summary(labels, series, unit, marks), body)
 
@@ -181,7 +180,8 @@ def line_chart(
             body.append(f'<polyline class="line s{k}" points="{path}"/>')
         body += [
             f'<circle class="dot s{k}" cx="{x:.1f}" cy="{y:.1f}" r="{dot:g}"><title>'
-            f"{escape(s.name)}, {escape(label)}: {escape(_number(v))}{escape(unit)}</title></circle>"
+            f"{escape(s.name)}, {escape(label)}: {escape(_number(v))}{escape(unit)}</title>"
+            "</circle>"
             for x, y, label, v in points
         ]
     return _frame(chart_id, title, summary, body)

@@ -23,9 +23,12 @@ from glutecoach.domain.library import (
     Source,
     activation_score,
 )
+from glutecoach.domain.load import Zone
 from glutecoach.domain.planning import MAX_WEEKS, Day, RunnerProfile, SessionKind
 from glutecoach.domain.planning.plan import FindingNote
-from glutecoach.domain.progression import Change, Decision
+from glutecoach.domain.planning.profile import Weekday
+from glutecoach.domain.progression import Change, Decision, RunLog
+from glutecoach.domain.runs import BandMetrics, Sport
 from glutecoach.domain.screening import Screening, ScreeningInput
 from glutecoach.services.history import PlanVersion
 from glutecoach.services.runners import Started
@@ -268,3 +271,125 @@ class ErrorOut(_Out):
 
     error: str  # invalid_input, not_found, referral, rule_violation, http_error, …
     message: str
+
+
+# The run history and its load: what `glutecoach runs --json` and `load --json` print
+# (reports/running.py makes the JSON; these models document it, and a test holds the two together).
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RecordedRunOut(_Doc):
+    """One activity read from a run file (the fields of a Run; cadence is steps per minute)."""
+
+    id: int
+    start: dt.datetime = Field(description="Local start, in the runner's time zone")
+    started_at_utc: dt.datetime
+    utc_offset_s: int | None = Field(description="The device's own offset, when the file says")
+    sport: Sport
+    sport_detail: str | None = Field(description="The file's own words, e.g. 'running/trail'")
+    distance_m: float | None
+    elapsed_s: float
+    moving_s: float | None
+    elevation_gain_m: float | None
+    avg_hr: int | None
+    max_hr: int | None
+    cadence_spm: float | None
+    gct_ms: float | None = Field(description="Ground contact time")
+    gct_balance_left_pct: float | None = Field(description="The left foot's share of contact")
+    vertical_oscillation_mm: float | None
+    vertical_ratio_pct: float | None
+    step_length_m: float | None
+    records: int = Field(description="Samples in the file")
+    device: str | None
+    bands: tuple[BandMetrics, ...] = Field(description="Gait figures per pace band")
+    pace_s_per_km: float | None
+    source: str = Field(description="The file (and the member of an archive) it came from")
+    file_format: str
+
+
+class RunHistoryOut(_Doc):
+    runner: str
+    timezone: str
+    runs: tuple[RecordedRunOut, ...] = Field(description="Recorded activities, oldest first")
+    logged_by_hand: tuple[RunLog, ...] = Field(description="Runs logged on days no file covers")
+
+
+class WeekOut(_Doc):
+    start: dt.date = Field(description="The week's Monday")
+    running_km: float
+    running_s: float
+    runs: int
+    long_run_km: float
+    other_activities: int = Field(description="Walks, rides…: shown, never counted as running")
+    other_s: float
+    change_pct: float | None = Field(description="Distance against the week before")
+    spike: bool = Field(description="change_pct above spike_threshold_pct")
+    long_run_share: float | None
+
+
+class RatioOut(_Doc):
+    day: dt.date
+    acute_km: float = Field(description="The last 7 days")
+    chronic_km: float = Field(description="The weekly average of the last 28 days")
+    rolling: float | None = Field(description="acute_km / chronic_km; None before 28 days")
+    ewma: float | None = Field(description="Exponentially weighted (7 and 28 days)")
+
+
+class AcwrOut(_Doc):
+    latest: RatioOut | None
+    zone: Zone | None = Field(description="Where the latest rolling ratio stands")
+    sweet_spot: tuple[float, float] = Field(description="The usual range, low and high")
+    danger: float = Field(description="A sharp rise from here")
+    source: str
+    caveat: str
+    daily: tuple[RatioOut, ...] = Field(description="Every day of the weeks shown")
+
+
+class TrendPointOut(_Doc):
+    day: dt.date
+    band: str
+    seconds: float
+    cadence_spm: float | None
+    gct_balance_left_pct: float | None
+    vertical_ratio_pct: float | None
+
+
+class BandTrendOut(_Doc):
+    """A pace band's gait: the last four weeks (recent) and the four before them."""
+
+    band: str
+    points: tuple[TrendPointOut, ...]
+    cadence_recent: float | None
+    cadence_before: float | None
+    balance_recent: float | None
+    balance_before: float | None
+    vertical_ratio_recent: float | None
+    vertical_ratio_before: float | None
+
+
+class HabitsOut(_Doc):
+    weeks: int
+    run_days: tuple[Weekday, ...]
+    long_run_day: Weekday | None
+    hard_days: tuple[Weekday, ...]
+    weekly_km: float
+
+
+class LoadOut(_Doc):
+    """The running load: weekly distance and spikes, the acute:chronic ratio, gait trends."""
+
+    runner: str
+    timezone: str
+    on: dt.date
+    weeks: tuple[WeekOut, ...]
+    acwr: AcwrOut
+    spike_threshold_pct: float
+    spike_source: str
+    trends: tuple[BandTrendOut, ...]
+    gct_imbalance: str | None = Field(description="A growing contact-time imbalance, in words")
+    habits: HabitsOut | None = Field(description="The running week read from the last weeks")
+    runs_counted: int
+    other_activities: int

@@ -23,7 +23,8 @@ from glutecoach.domain.planning import Day, Plan
 from glutecoach.domain.progress import Progress
 from glutecoach.domain.progression import RunLog
 from glutecoach.domain.screening import Screening, ScreeningInput
-from glutecoach.services import history, planning, runners, training
+from glutecoach.reports.running import history_data, load_data
+from glutecoach.services import history, planning, runners, running, training
 from glutecoach.services import library as library_service
 from glutecoach.services import screening as screening_service
 from glutecoach.web.deps import Db, runner_list
@@ -32,9 +33,11 @@ from glutecoach.web.schemas import (
     ExerciseCard,
     ExerciseDetail,
     ExerciseSummary,
+    LoadOut,
     LogRequest,
     OutcomeOut,
     PlanVersionOut,
+    RunHistoryOut,
     RunnerOut,
     RunRequest,
     ScreenedOut,
@@ -62,6 +65,7 @@ Slug = Annotated[
     ),
 ]
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+MAX_LOAD_WEEKS = 520  # as `glutecoach load --weeks`
 
 
 def _plausible(day: dt.date | None) -> dt.date | None:
@@ -350,6 +354,40 @@ def log_run(slug: Slug, body: RunRequest, db: Db) -> RunLog:
 )
 def progress(slug: Slug, db: Db, date: OnDate = None) -> Progress:
     return history.progress_report(db, slug, date)
+
+
+@router.get(
+    "/runners/{slug}/runs",
+    summary="The run history: every imported activity, and runs logged by hand",
+    description="What `glutecoach runs --json` prints. Start times are local to the runner's "
+    "time zone (`start`) and in UTC (`started_at_utc`).",
+    response_model=RunHistoryOut,
+)
+def run_history(slug: Slug, db: Db) -> Response:
+    return _json(history_data(running.history(db, slug)))
+
+
+@router.get(
+    "/runners/{slug}/load",
+    summary="The running load: weekly distance and spikes, acute:chronic ratio, gait trends",
+    description="What `glutecoach load --json` prints: the weeks up to `date`, the daily "
+    "acute:chronic ratios over them (null until 4 weeks of history), gait per pace band.",
+    response_model=LoadOut,
+)
+def running_load(
+    slug: Slug,
+    db: Db,
+    weeks: Annotated[
+        int, Query(ge=2, le=MAX_LOAD_WEEKS, description="Weeks to show, the last ending on date")
+    ] = running.LOAD_WEEKS,
+    date: OnDate = None,
+) -> Response:
+    return _json(load_data(running.load_report(db, slug, date, weeks)))
+
+
+def _json(data: Any) -> Response:
+    """The CLI's own JSON, as it stands (a response model would re-spell its dates)."""
+    return Response(json.dumps(data), media_type="application/json")
 
 
 @router.get(

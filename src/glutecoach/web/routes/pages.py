@@ -15,6 +15,7 @@ from glutecoach.web.routes import (
     page_exercises,
     page_plan,
     page_progress,
+    page_runs,
     page_screening,
     page_start,
     page_today,
@@ -34,5 +35,13 @@ def home(request: Request, db: Db) -> HTMLResponse:
     return render(request, "home.html", {"runner": runner})
 
 
-for module in (page_start, page_screening, page_plan, page_today, page_exercises, page_progress):
+for module in (
+    page_start,
+    page_screening,
+    page_plan,
+    page_today,
+    page_exercises,
+    page_progress,
+    page_runs,
+):
     router.include_router(module.router)
