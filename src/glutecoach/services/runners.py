@@ -10,8 +10,8 @@ from glutecoach.adapters.db.repositories import Database, Repository, RunnerReco
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, RunnerProfile, build_plan, safety
-from glutecoach.domain.screening import Screening, with_history
-from glutecoach.services import run_history
+from glutecoach.domain.screening import Screening
+from glutecoach.services import assessments
 from glutecoach.services.clock import today as clock_today
 
 
@@ -65,10 +65,9 @@ def start(
         existing = repo.runner(slug)
         runner_id = existing.id if existing else repo.add_runner(slug, profile.name)
         if screening is not None and existing is not None:
-            # runs imported before the start: a recent spike or a growing imbalance are findings
-            found = run_history.read(repo, existing)
-            signs = run_history.signs(found, clock_today(profile.timezone))
-            screening = with_history(screening, signs, library)
+            # runs imported and gait videos analysed before the start add their findings
+            today = clock_today(profile.timezone)
+            screening = assessments.with_assessments(repo, existing, screening, today)
         plan = build_plan(profile, screening, library, weeks)
         profile_version = repo.save_profile(runner_id, profile)
         screening_id = (
@@ -118,9 +117,8 @@ def record_screening(
         if latest is None or current is None:
             raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
         version, profile = latest
-        found = run_history.read(repo, runner)
-        signs = run_history.signs(found, clock_today(profile.timezone))
-        screening = with_history(screening, signs, library)
+        today = clock_today(profile.timezone)
+        screening = assessments.with_assessments(repo, runner, screening, today)
         first = not repo.screenings(runner.id)
         screening_id = repo.add_screening(runner.id, screening, "initial" if first else "retest")
         from_day = max(clock_today(profile.timezone), current.plan.start)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from glutecoach.adapters.db.errors import from_driver_error
+from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
     PlanRecord,
@@ -130,6 +131,11 @@ class Repository:
     def recorded_runs(self) -> RecordedRuns:
         """Runs read from FIT, GPX and TCX files (their own module: a separate concern)."""
         return RecordedRuns(self.session)
+
+    @property
+    def gait_analyses(self) -> GaitAnalyses:
+        """Analysed running videos and pose files."""
+        return GaitAnalyses(self.session)
 
     # runners ------------------------------------------------------------------------------------
 

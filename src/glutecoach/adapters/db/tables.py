@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -262,4 +262,19 @@ class RecordedRunRow(Base):
     file_format: Mapped[str] = mapped_column(String(8))  # fit, gpx, tcx
     file_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the unpacked file
     file_run: Mapped[int]  # which activity of the file (a triathlon FIT holds several)
+    created_at: Mapped[dt.datetime]
+
+
+class GaitAnalysisRow(Base):
+    """A gait video (or pose file) analysis: its summary as the domain dumps it."""
+
+    __tablename__ = "gait_analyses"
+    __table_args__ = (Index(None, "runner_id", "analysed_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    analysed_on: Mapped[dt.date]
+    source: Mapped[str] = mapped_column(Text)
+    view: Mapped[str] = mapped_column(String(8))
+    data: Mapped[dict[str, Any]]  # GaitSummary.model_dump(mode="json")
     created_at: Mapped[dt.datetime]

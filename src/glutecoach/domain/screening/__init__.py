@@ -8,7 +8,7 @@ from glutecoach.domain.screening.findings import (
     Referral,
     Screening,
 )
-from glutecoach.domain.screening.history import RunHistorySigns, with_history
+from glutecoach.domain.screening.history import RunHistorySigns, with_history, with_signs
 from glutecoach.domain.screening.inputs import (
     Answers,
     Background,
@@ -41,4 +41,5 @@ __all__ = [
     "SquatObservation",
     "screen",
     "with_history",
+    "with_signs",
 ]

@@ -24,6 +24,7 @@ class FindingKind(StrEnum):
     trunk_control = "trunk_control"
     running_load_spike = "running_load_spike"
     contact_time_imbalance = "contact_time_imbalance"  # from run files' running dynamics
+    low_cadence = "low_cadence"  # from gait video: a slow step rate or landing far ahead
 
 
 TITLES: dict[FindingKind, str] = {
@@ -34,6 +35,7 @@ TITLES: dict[FindingKind, str] = {
     FindingKind.trunk_control: "Trunk control",
     FindingKind.running_load_spike: "Running load spike",
     FindingKind.contact_time_imbalance: "Left/right ground contact imbalance",
+    FindingKind.low_cadence: "Low cadence / overstriding",
 }
 
 QUALITIES: dict[FindingKind, tuple[Quality, ...]] = {
@@ -58,6 +60,8 @@ QUALITIES: dict[FindingKind, tuple[Quality, ...]] = {
         Quality.hip_abduction,
         Quality.pelvic_control,
     ),
+    # answered by a run cue (a quicker step rate), and hip extension for the push-off
+    FindingKind.low_cadence: (Quality.hip_extension,),
 }
 
 Severity = Literal["mild", "moderate", "marked"]

@@ -19,6 +19,10 @@ class RunHistorySigns:
 
 def with_history(screening: Screening, signs: RunHistorySigns, library: Library) -> Screening:
     """The screening with the run files' signs added to its findings (new or merged)."""
+    return with_signs(screening, history_reasons(signs), library)
+
+
+def history_reasons(signs: RunHistorySigns) -> list[tuple[FindingKind, Reason]]:
     added: list[tuple[FindingKind, Reason]] = []
     if signs.spike:
         sources = (signs.spike_source,) if signs.spike_source else ()
@@ -26,6 +30,14 @@ def with_history(screening: Screening, signs: RunHistorySigns, library: Library)
     if signs.imbalance:
         text = f"From your run files: {signs.imbalance}"
         added.append((FindingKind.contact_time_imbalance, Reason(text=text, kind="asymmetry")))
+    return added
+
+
+def with_signs(
+    screening: Screening, added: list[tuple[FindingKind, Reason]], library: Library
+) -> Screening:
+    """The screening with more reasons (from run files, a gait video) merged into its findings;
+    the same reason never twice."""
     if not added:
         return screening
     reasons: dict[FindingKind, list[Reason]] = {f.kind: list(f.reasons) for f in screening.findings}

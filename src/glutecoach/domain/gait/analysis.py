@@ -1,0 +1,190 @@
+"""A pose sequence in, a gait analysis out: cleaned signal, events, metrics, warnings about the
+clip, and the findings it gives the screening. Pure: the same poses give the same analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from glutecoach.domain.errors import InvalidInput
+from glutecoach.domain.gait import events, metrics, signal
+from glutecoach.domain.gait.events import Contact
+from glutecoach.domain.gait.metrics import Metric
+from glutecoach.domain.gait.pose import PoseSequence, View
+from glutecoach.domain.library.library import Library
+from glutecoach.domain.screening.findings import FindingKind, Reason
+
+MIN_STRIDES = 6  # fewer strides per foot than this: too little to say anything
+MIN_FOUND_SHARE = 0.5  # of frames with a person found
+WALKING_DOUBLE_SUPPORT = 0.1  # share of contact time with both feet down: running has ~none
+MIN_CONFIDENCE = 0.5  # mean joint visibility below this: the skeleton is mostly guessed
+HIP_WIDTH_REAR = 0.12  # hips this far apart (share of leg length) or more: filmed from behind
+STEP_JOINTS = ("left_hip", "right_hip", "left_ankle", "right_ankle", "left_knee", "right_knee")
+
+
+class GaitError(InvalidInput):
+    """A clip or pose file the analysis cannot use; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class GaitAnalysis:
+    view: View
+    fps: float
+    duration_s: float
+    frames: int
+    found_share: float
+    swaps_fixed: int
+    cadence_spm: float
+    contacts: tuple[Contact, ...]
+    steps: int
+    strides: dict[str, int]
+    metrics: tuple[Metric, ...]
+    warnings: tuple[str, ...]
+    confidence: float  # mean joint visibility over the contacts, 0-1
+    pose: PoseSequence  # cleaned, for the key frames and plots
+
+    def metric(self, key: str) -> Metric | None:
+        return next((m for m in self.metrics if m.key == key), None)
+
+
+def detect_view(pose: PoseSequence) -> View:
+    """Rear when the hips are seen apart, side when one hides the other."""
+    width = np.nanmedian(np.abs(pose.joint("left_hip")[:, 0] - pose.joint("right_hip")[:, 0]))
+    leg = metrics.leg_length(pose)
+    if not (np.isfinite(width) and np.isfinite(leg)) or leg <= 0:
+        return View.side
+    return View.rear if width / leg >= HIP_WIDTH_REAR else View.side
+
+
+def analyse(pose: PoseSequence, view: View | None, min_fps: float) -> GaitAnalysis:
+    if pose.frames < 10 or pose.duration_s <= 0:
+        raise GaitError("the clip is too short to analyse: film at least 10 seconds of running")
+    found = pose.found()
+    share = float(found.mean())
+    if not found.any():
+        raise GaitError("no person was found in the clip: film the whole body, side or rear view")
+    if share < MIN_FOUND_SHARE:
+        raise GaitError(
+            f"a person was found in only {share:.0%} of the frames: keep the whole body in frame "
+            "and the light on the runner"
+        )
+    cleaned, swaps = signal.clean(pose)
+    visibility = signal.confidence(cleaned, STEP_JOINTS)
+    contacts = events.all_contacts(cleaned, visibility)
+    if events.double_support_share(contacts) > WALKING_DOUBLE_SUPPORT:
+        raise GaitError(
+            "this looks like walking (both feet on the ground at once), not running: "
+            "film steady running, ideally on a treadmill"
+        )
+    contacts = events.running(contacts)
+    strides = {side: len(events.strides(contacts, side)) for side in ("left", "right")}
+    if min(strides.values()) < MIN_STRIDES:
+        raise GaitError(
+            f"only {min(strides.values())} clear strides of one foot were found (at least "
+            f"{MIN_STRIDES} are needed): film 10-20 seconds of steady running with both feet "
+            "visible"
+        )
+    steps = events.steps(contacts)
+    cadence = metrics.cadence(steps)
+    if cadence is None:
+        raise GaitError("the steps could not be timed: film steady running with the feet in view")
+    chosen = view or detect_view(cleaned)
+    found_metrics = metrics.timing(contacts, steps)
+    found_metrics += (
+        metrics.side_view(cleaned, contacts)
+        if chosen == View.side
+        else metrics.rear_view(cleaned, contacts)
+    )
+    confidence = float(np.mean([c.confidence for c in contacts])) if contacts else 0.0
+    return GaitAnalysis(
+        view=chosen,
+        fps=pose.fps,
+        duration_s=pose.duration_s,
+        frames=pose.frames,
+        found_share=share,
+        swaps_fixed=swaps,
+        cadence_spm=round(cadence, 1),
+        contacts=tuple(contacts),
+        steps=len(steps),
+        strides=strides,
+        metrics=tuple(found_metrics),
+        warnings=tuple(_warnings(pose, share, confidence, min_fps)),
+        confidence=round(confidence, 2),
+        pose=cleaned,
+    )
+
+
+def _warnings(pose: PoseSequence, share: float, confidence: float, min_fps: float) -> list[str]:
+    said = []
+    if pose.fps < min_fps:
+        said.append(
+            f"filmed at {pose.fps:.0f} fps: below {min_fps:g} fps a ground contact spans only a "
+            "few frames, so contact and flight times are unreliable (120 fps or more is best)"
+        )
+    if share < 0.9:
+        said.append(f"the runner was found in {share:.0%} of the frames: some steps were skipped")
+    if confidence < MIN_CONFIDENCE:
+        said.append(
+            "the joints were seen poorly (low confidence): film in good light, tight clothing, "
+            "the camera at hip height"
+        )
+    if pose.duration_s < 8:
+        said.append(f"the clip is {pose.duration_s:.0f} s long: 10-20 s gives steadier figures")
+    return said
+
+
+def findings(analysis: GaitAnalysis, library: Library) -> list[tuple[FindingKind, Reason]]:
+    """What the gait says to the screening: each sign with its threshold and source."""
+    found: list[tuple[FindingKind, Reason]] = []
+    typical = library.threshold("gait_typical_cadence_spm")
+    low = typical.value - (typical.sd or 0)
+    cue = library.threshold("gait_cadence_cue_pct")
+    if analysis.cadence_spm < low:
+        found.append(
+            (
+                FindingKind.low_cadence,
+                Reason(
+                    text=f"Gait video: cadence {analysis.cadence_spm:.0f} steps/min, below the "
+                    f"{low:.0f} of recreational runners ({typical.value:g} ± {typical.sd:g}); "
+                    f"+{cue.value:g}-10 % eases the load on knee and hip",
+                    sources=tuple(s for s in (typical.source, cue.source) if s),
+                    kind="test",
+                ),
+            )
+        )
+    overstride = analysis.metric("overstride")
+    limit = library.threshold("gait_overstride_leg_pct").value
+    if overstride is not None and overstride.median is not None and overstride.median > limit:
+        found.append(
+            (
+                FindingKind.low_cadence,
+                Reason(
+                    text=f"Gait video: the heel lands {overstride.median:.0f} % of leg length "
+                    f"ahead of the hip (overstriding; beyond the {limit:g} % convention)",
+                    sources=("lieberman_2015", "souza_2016"),
+                    kind="test",
+                ),
+            )
+        )
+    drop = analysis.metric("pelvic_drop")
+    limit = library.threshold("gait_pelvic_drop_deg").value
+    if drop is not None and drop.median is not None and drop.median >= limit:
+        left, right = drop.side_median("left"), drop.side_median("right")
+        weaker = None
+        if left is not None and right is not None and left != right:
+            weaker = "left" if left > right else "right"
+        where = f", more in {weaker} stance" if weaker else ""
+        found.append(
+            (
+                FindingKind.hip_abductor_weakness,
+                Reason(
+                    text=f"Gait video: the pelvis drops {drop.median:.0f}° on the swing side in "
+                    f"stance{where} (beyond the {limit:g}° convention; more drop went with injury "
+                    "in runners)",
+                    sources=("bramah_2018",),
+                    kind="test",
+                ),
+            )
+        )
+    return found

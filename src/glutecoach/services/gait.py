@@ -1,0 +1,106 @@
+"""The gait video use case: poses from a video (or a pose file), the analysis, its summary; for
+a runner, the summary stored and its findings turned into a plan built around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.adapters.pose import pipeline, posefile
+from glutecoach.adapters.pose.video import VideoInfo
+from glutecoach.domain.gait.analysis import GaitAnalysis, GaitError, analyse
+from glutecoach.domain.gait.pose import PoseSequence, View
+from glutecoach.domain.gait.summary import GaitSummary, summarise
+from glutecoach.domain.library import load_library
+from glutecoach.domain.planning import build_plan
+from glutecoach.services import assessments
+from glutecoach.services.clock import today as clock_today
+from glutecoach.services.runners import choose
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    analysis: GaitAnalysis
+    summary: GaitSummary
+    video: VideoInfo | None  # None for a pose file
+    raw: PoseSequence  # as the estimator (or the file) gave it: what a pose file keeps
+
+
+def read_poses(
+    path: Path, person: tuple[float, float] | None, workers: int, progress: Progress | None
+) -> tuple[PoseSequence, VideoInfo | None]:
+    if posefile.is_pose_file(path):
+        return posefile.read_pose_file(path), None
+    return pipeline.estimate(path, person=person, workers=workers, progress=progress)
+
+
+def analyse_file(
+    path: Path,
+    *,
+    view: View | None = None,
+    person: tuple[float, float] | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+    on: dt.date | None = None,
+) -> Analysed:
+    """Never stores anything: a clip that cannot be used raises before any write."""
+    library = load_library()
+    pose, video = read_poses(path, person, workers, progress)
+    try:
+        analysis = analyse(pose, view, library.threshold("gait_min_fps").value)
+    except GaitError as error:
+        raise GaitError(f"{path}: {error.message}") from None
+    summary = summarise(analysis, path.name, on or clock_today(), library)
+    return Analysed(analysis, summary, video, pose)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    runner: RunnerRecord
+    analysis_id: int
+    previous: GaitSummary | None  # the runner's last analysis from the same view
+    plan_version: int | None  # the plan rebuilt around the findings
+    note: str | None  # why the plan did not change, when it did not
+
+
+def record(db: Database, slug: str | None, summary: GaitSummary) -> Recorded:
+    """Store the analysis for the runner; when it has findings and the runner has a plan and a
+    screening, rebuild the plan around them (a new version, same dates)."""
+    library = load_library()
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        before = [s.summary for s in repo.gait_analyses.list(runner.id)]
+        previous = next((s for s in reversed(before) if s.view == summary.view), None)
+        analysis_id = repo.gait_analyses.add(runner.id, summary, dt.datetime.now(dt.UTC))
+        current = repo.current_plan(runner.id)
+        latest = repo.latest_profile(runner.id)
+        screenings = repo.screenings(runner.id)
+        if not summary.findings:
+            return Recorded(runner, analysis_id, previous, None, "no findings: the plan stays")
+        if current is None or latest is None:
+            return Recorded(runner, analysis_id, previous, None, "no plan yet: start one first")
+        if not screenings:
+            note = "no screening yet: screen the runner and the plan will include these findings"
+            return Recorded(runner, analysis_id, previous, None, note)
+        screening = assessments.gait_findings(repo, runner.id, screenings[-1].screening)
+        plan = build_plan(latest[1], screening, library, len(current.plan.weeks))
+        version = repo.add_plan(
+            runner.id,
+            plan,
+            reason=f"plan rebuilt around your gait analysis of {summary.analysed_on}",
+            changes=(),
+            profile_version=latest[0],
+            screening_id=current.screening_id,
+        )
+    return Recorded(runner, analysis_id, previous, version, None)
+
+
+def history(db: Database, slug: str | None) -> tuple[RunnerRecord, list[GaitSummary]]:
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        return runner, [s.summary for s in repo.gait_analyses.list(runner.id)]
