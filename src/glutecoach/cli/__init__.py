@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from glutecoach import __version__
-from glutecoach.cli import demo, exercises, history, plan, runs, screen, serve, training
+from glutecoach.cli import demo, exercises, gait, history, plan, runs, screen, serve, training
 from glutecoach.cli.ask import Interrupted
 from glutecoach.domain.errors import DataError, GlutecoachError, Referral
 
@@ -38,6 +38,7 @@ app.command("backup")(history.backup)
 app.command("import-runs")(runs.import_runs)
 app.command("runs")(runs.runs)
 app.command("load")(runs.load)
+app.command("gait")(gait.gait)
 app.command("serve")(serve.serve)
 
 

@@ -1,0 +1,157 @@
+"""`glutecoach gait`: a running video (or a pose file) in, metrics, findings and a report out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from glutecoach.adapters.pose.posefile import pose_json
+from glutecoach.cli.output import console, print_json
+from glutecoach.cli.training import JsonFlag, Runner
+from glutecoach.domain.errors import InvalidInput, NotFound
+from glutecoach.domain.gait.pose import View
+from glutecoach.domain.library import load_library
+from glutecoach.reports.gait import compare, render, render_comparison, steps_csv
+from glutecoach.reports.gait_html import gait_html
+from glutecoach.services import gait as gait_service
+from glutecoach.services.files import write_atomically
+from glutecoach.services.store import open_store
+
+FILMING = (
+    "Film from the side and from behind, camera still at hip height, the whole body in frame, "
+    "60 fps or more (120 is better), 10-20 s of steady treadmill running after a warm-up."
+)
+
+
+def _person(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        x, y = (float(v) for v in value.split(","))
+    except ValueError:
+        raise typer.BadParameter("give X,Y as shares of the frame, e.g. 0.3,0.6") from None
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise typer.BadParameter("X and Y are shares of the frame: 0 to 1 each")
+    return x, y
+
+
+def gait(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A running video (MP4, MOV, WebM…), or a pose file: glutecoach's JSON or CSV, "
+            "or a TRC from Sports2D/Pose2Sim.",
+            show_default=False,
+        ),
+    ],
+    *,
+    view: Annotated[
+        str, typer.Option(help="side, rear, or auto (read from the hips' spacing).")
+    ] = "auto",
+    person: Annotated[
+        str | None,
+        typer.Option(
+            help="Whom to follow when several people are in view: X,Y of the runner in the "
+            "first frame, as shares of its width and height (default: the most prominent)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for report.html, analysis.json, steps.csv and pose.json "
+            "(default: gait-<name> beside the video)."
+        ),
+    ] = None,
+    runner: Runner = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            help="Store it for the runner (when there is one) and rebuild the plan "
+            "around its findings."
+        ),
+    ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=16, help="Processes for the pose model (segments of the clip)."),
+    ] = 2,
+    as_json: JsonFlag = False,
+) -> None:
+    """Analyse running form: cadence, contact and flight time; from the side, overstride, knee and
+    hip angles, trunk lean, bounce; from behind, pelvic drop, knee angle, trunk lean, step width.
+    """
+    if view not in ("side", "rear", "auto"):
+        raise typer.BadParameter("use side, rear or auto", param_hint="--view")
+    chosen = None if view == "auto" else View(view)
+    folder = out or path.with_name(f"gait-{path.stem}")
+    if not as_json:
+        console().print(f"[dim]{FILMING}[/]")
+    with Progress(
+        TextColumn("finding the runner"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console(),
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task("frames", total=None)
+        analysed = gait_service.analyse_file(
+            path,
+            view=chosen,
+            person=_person(person),
+            workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+        )
+    summary = analysed.summary
+    recorded = None
+    plan_note = "not stored (--no-save)"
+    if save:
+        with open_store() as db:
+            try:
+                recorded = gait_service.record(db, runner, summary)
+            except NotFound:
+                if runner is not None:
+                    raise
+                plan_note = "not stored: no runner yet (start one, then analyse again)"
+            except InvalidInput:
+                raise
+    if recorded is not None:
+        plan_note = (
+            f"rebuilt around these findings (plan version {recorded.plan_version})"
+            if recorded.plan_version is not None
+            else (recorded.note or "unchanged")
+        )
+    library = load_library()
+    previous = recorded.previous if recorded is not None else None
+    comparison = compare(previous, summary, library) if previous is not None else None
+    report = gait_html(
+        summary,
+        analysed.analysis,
+        video=path if analysed.video is not None else None,
+        comparison=comparison,
+        previous=previous,
+        plan_note=plan_note,
+    )
+    written = [
+        write_atomically(folder / "report.html", report),
+        write_atomically(folder / "analysis.json", summary.model_dump_json(indent=2)),
+        write_atomically(folder / "steps.csv", steps_csv(summary)),
+        write_atomically(folder / "pose.json", pose_json(analysed.raw)),
+    ]
+    if as_json:
+        data = json.loads(summary.model_dump_json())
+        data["plan"] = plan_note
+        data["files"] = [str(p) for p in written]
+        print_json(json.dumps(data, indent=2))
+        return
+    shown = console()
+    render(summary, shown)
+    if previous is not None and comparison is not None:
+        render_comparison(previous, comparison, shown)
+    shown.print(f"The plan: {plan_note}.")
+    for p in written:
+        shown.print(f"Wrote {p}")

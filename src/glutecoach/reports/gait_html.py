@@ -1,0 +1,196 @@
+"""The gait report as one self-contained HTML file: the metrics with their bands, the angles over
+the gait cycle (mean ± SD, left against right), per-step values, key frames with the skeleton and
+the measured angles drawn on them, the findings and what the plan does about them."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import numpy as np
+from numpy.typing import NDArray
+
+from glutecoach.domain.gait.analysis import GaitAnalysis
+from glutecoach.domain.gait.events import Contact, strides
+from glutecoach.domain.gait.metrics import joint_angle
+from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
+from glutecoach.domain.gait.summary import GaitSummary
+from glutecoach.reports.gait import BANDS, Change
+from glutecoach.reports.plots import new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+CYCLE_POINTS = 101  # 0-100 % of a stride
+BONES = (
+    ("left_shoulder", "right_shoulder"),
+    ("left_hip", "right_hip"),
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+    *((f"{s}_hip", f"{s}_knee") for s in ("left", "right")),
+    *((f"{s}_knee", f"{s}_ankle") for s in ("left", "right")),
+    *((f"{s}_ankle", f"{s}_heel") for s in ("left", "right")),
+    *((f"{s}_heel", f"{s}_foot_index") for s in ("left", "right")),
+)
+SIDE_COLOURS = {"left": (60, 76, 231), "right": (219, 152, 52)}  # BGR: red, blue
+KEY_FRAME_WIDTH = 360
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("glutecoach.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _knee_flexion(pose: PoseSequence, side: str) -> NDArray[np.float64]:
+    hip, knee, ankle = (pose.joint(f"{side}_{j}") for j in ("hip", "knee", "ankle"))
+    out = np.full(pose.frames, np.nan)
+    for f in range(pose.frames):
+        if np.isfinite(hip[f]).all() and np.isfinite(knee[f]).all() and np.isfinite(ankle[f]).all():
+            out[f] = 180 - joint_angle(hip[f], knee[f], ankle[f])
+    return out
+
+
+def _pelvic_tilt(pose: PoseSequence, side: str) -> NDArray[np.float64]:
+    """The other hip's height below this one's, as an angle (+ = the other side dropped)."""
+    me, other = (
+        pose.joint(f"{side}_hip"),
+        pose.joint(f"{'right' if side == 'left' else 'left'}_hip"),
+    )
+    across = other - me
+    return np.asarray(np.degrees(np.arctan2(across[:, 1], np.abs(across[:, 0]))), dtype=np.float64)
+
+
+def cycles(
+    pose: PoseSequence, series: NDArray[np.float64], pairs: list[tuple[Contact, Contact]]
+) -> NDArray[np.float64]:
+    """(strides, 101): the series from each foot strike to the same foot's next, resampled."""
+    rows = []
+    grid = np.linspace(0, 1, CYCLE_POINTS)
+    for a, b in pairs:
+        frames = np.arange(a.strike_frame, b.strike_frame + 1)
+        values = series[frames]
+        if len(frames) < 4 or not np.isfinite(values).all():
+            continue
+        share = (pose.times_s[frames] - pose.times_s[frames[0]]) / (
+            pose.times_s[frames[-1]] - pose.times_s[frames[0]]
+        )
+        rows.append(np.interp(grid, share, values))
+    return np.array(rows) if rows else np.empty((0, CYCLE_POINTS))
+
+
+def cycle_plot(analysis: GaitAnalysis) -> str | None:
+    """An inline SVG: the knee (side view) or the pelvis (rear view) over the stride."""
+    pose = analysis.pose
+    contacts = list(analysis.contacts)
+    measure, title, unit = (
+        (_knee_flexion, "Knee flexion over the stride", "degrees of flexion")
+        if analysis.view == View.side
+        else (_pelvic_tilt, "Pelvis over the stride (+ = other side lower)", "degrees")
+    )
+    figure = new_figure(6.0, 3.2)
+    axes: Axes = figure.subplots()
+    drawn = False
+    for side, colour in (("left", "#e74c3c"), ("right", "#3498db")):
+        rows = cycles(pose, measure(pose, side), strides(contacts, side))
+        if len(rows) < 2:
+            continue
+        grid = np.linspace(0, 100, CYCLE_POINTS)
+        mean, sd = rows.mean(axis=0), rows.std(axis=0)
+        axes.plot(grid, mean, color=colour, label=f"{side} (n = {len(rows)} strides)")
+        axes.fill_between(grid, mean - sd, mean + sd, color=colour, alpha=0.2)
+        drawn = True
+    if not drawn:
+        return None
+    axes.set_xlabel("% of the stride, from foot strike")
+    axes.set_ylabel(unit)
+    axes.set_title(title)
+    axes.legend(fontsize=8)
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    svg = out.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    title: str
+    image: str  # data: URL of a JPEG
+
+
+def _draw(bgr: NDArray[np.uint8], pose: PoseSequence, frame: int, note: str) -> str:
+    import cv2
+
+    image = bgr.copy()
+    for a, b in BONES:
+        pa, pb = pose.xy[frame, INDEX[a]], pose.xy[frame, INDEX[b]]
+        if np.isfinite(pa).all() and np.isfinite(pb).all():
+            side = "left" if a.startswith("left") else "right" if a.startswith("right") else None
+            colour = SIDE_COLOURS.get(side or "", (80, 200, 80))
+            cv2.line(image, tuple(int(v) for v in pa), tuple(int(v) for v in pb), colour, 4)
+    scale = KEY_FRAME_WIDTH / image.shape[1]
+    small = cv2.resize(image, (KEY_FRAME_WIDTH, int(image.shape[0] * scale)))
+    cv2.putText(small, note, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0), 3, cv2.LINE_AA)
+    cv2.putText(
+        small, note, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA
+    )
+    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg.tobytes()).decode() if ok else ""
+
+
+def key_frames(analysis: GaitAnalysis, video: Path) -> list[KeyFrame]:
+    """Foot strike, midstance and toe-off of each foot's most typical contact."""
+    from glutecoach.adapters.pose.video import frame_at
+
+    pose = analysis.pose
+    out = []
+    for side in ("left", "right"):
+        mine = [c for c in analysis.contacts if c.side == side]
+        if not mine:
+            continue
+        usual = float(np.median([c.duration_s for c in mine]))
+        contact = min(mine, key=lambda c: (abs(c.duration_s - usual), -c.confidence))
+        knee = _knee_flexion(pose, side)
+        for moment, frame in (
+            ("foot strike", contact.strike_frame),
+            ("midstance", contact.mid_frame),
+            ("toe-off", contact.toe_off_frame),
+        ):
+            bgr = frame_at(video, float(pose.times_s[frame]))
+            if bgr is None:
+                continue
+            angle = knee[frame]
+            note = f"{side} {moment}" + (f", knee {angle:.0f} deg" if np.isfinite(angle) else "")
+            out.append(KeyFrame(f"{side.capitalize()} {moment}", _draw(bgr, pose, frame, note)))
+    return out
+
+
+def gait_html(
+    summary: GaitSummary,
+    analysis: GaitAnalysis,
+    *,
+    video: Path | None,
+    comparison: list[Change] | None = None,
+    previous: GaitSummary | None = None,
+    plan_note: str | None = None,
+) -> str:
+    template = _environment().get_template("gait.html.j2")
+    return template.render(
+        s=summary,
+        bands=BANDS,
+        cycle_svg=cycle_plot(analysis),
+        key_frames=key_frames(analysis, video) if video is not None else [],
+        comparison=comparison or [],
+        previous=previous,
+        plan_note=plan_note,
+    )
