@@ -1,0 +1,120 @@
+"""`glutecoach gait` as a user runs it: a pose file with a low cadence changes the plan; the
+report, data and pose files are written; bad input is one clear error and stores nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from glutecoach.adapters.pose.posefile import pose_json
+from glutecoach.domain.gait.pose import View
+from tests.conftest import EXAMPLES, ROOT
+from tests.gaitsynth import synthetic_run
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+VIDEO = ROOT.parent / "shared" / "data" / "video" / "gaitlab_male_side_treadmill.mp4"
+
+
+@pytest.fixture
+def gc(tmp_path: Path) -> Cli:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "glutecoach", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+            env={
+                "COLUMNS": "120",
+                "PATH": "/usr/bin:/bin",
+                "TZ": "UTC",
+                "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'gc.db'}",
+            },
+        )
+
+    return run
+
+
+def counts(tmp_path: Path) -> tuple[int, int]:
+    with sqlite3.connect(tmp_path / "gc.db") as db:
+        gaits = db.execute("SELECT count(*) FROM gait_analyses").fetchone()[0]
+        plans = db.execute("SELECT count(*) FROM plans").fetchone()[0]
+    return int(gaits), int(plans)
+
+
+def started(gc: Cli, tmp_path: Path) -> None:
+    screening = tmp_path / "screening.json"
+    assert (
+        gc("screen", "--answers", str(EXAMPLES / "answers.yaml"), "-o", str(screening)).returncode
+        == 0
+    )
+    result = gc("start", "--profile", str(EXAMPLES / "runner.yaml"), "--findings", str(screening))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_low_cadence_changes_the_plan_and_the_report_says_why(gc: Cli, tmp_path: Path) -> None:
+    started(gc, tmp_path)
+    slow = synthetic_run(view=View.side, cadence_spm=150, fps=60, noise_px=1.0, seed=3)
+    poses = tmp_path / "slow.json"
+    poses.write_text(pose_json(slow.pose))
+    out = tmp_path / "report"
+    result = gc("gait", str(poses), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["cadence_spm"] == pytest.approx(150, abs=1)
+    kinds = {f["kind"] for f in data["findings"]}
+    assert "low_cadence" in kinds
+    assert "rebuilt around these findings" in data["plan"]
+    assert counts(tmp_path) == (1, 2)
+    report = (out / "report.html").read_text()
+    assert "Low cadence" in report and "150" in report
+    assert json.loads((out / "analysis.json").read_text())["kind"] == "glutecoach.gait"
+    assert (out / "steps.csv").read_text().startswith("metric,unit,side,time_s,value")
+    again = gc("gait", str(out / "pose.json"), "--out", str(tmp_path / "second"), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["cadence_spm"] == pytest.approx(data["cadence_spm"], abs=0.5)
+
+
+def write_video(path: Path, frames: int, size: tuple[int, int] = (640, 480)) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30, size)
+    for i in range(frames):
+        writer.write(np.full((size[1], size[0], 3), (i * 3) % 255, np.uint8))
+    writer.release()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("text.mp4", lambda p: p.write_text("not a video at all"), "not a video"),
+        ("truncated.mp4", lambda p: p.write_bytes(VIDEO.read_bytes()[:200_000]), "not a video"),
+        (
+            "still.jpg",
+            lambda p: cv2.imwrite(str(p), np.zeros((64, 64, 3), np.uint8)),
+            "still image",
+        ),
+        ("nobody.mp4", lambda p: write_video(p, 90), "no person was found"),
+        ("missing.mp4", lambda p: None, "no such file"),
+    ],
+)
+def test_bad_input_is_one_clear_error_and_stores_nothing(
+    gc: Cli, tmp_path: Path, name: str, make: Callable[[Path], object], words: str
+) -> None:
+    started(gc, tmp_path)
+    before = counts(tmp_path)
+    path = tmp_path / name
+    make(path)
+    result = gc("gait", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert words in result.stderr and name in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert counts(tmp_path) == before
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,273 @@
+"""The gait metrics recover what a synthetic runner was told to do (tests/gaitsynth.py), over many
+runners, frame rates, noise levels and dropouts.
+
+Each tolerance says where the error comes from. The largest is not in the metrics but in the
+events: events.py finds a contact while the foot is within 20 % of its swing height of the
+ground, so on this ideal signal the strike is read ~60 ms before the heel lands and toe-off ~30 ms
+after the toes leave (pinned by
+test_the_events_are_early_at_strike_and_late_at_toe_off_by_a_bounded_amount, and events.py's
+docstring). What is read "at foot strike" is therefore checked twice: exactly,
+against the pose at the instant the events put the strike (the measurement), and loosely, against
+the prescribed value (the measurement and the event together). Frame-rate quantisation is not a
+source: event values are read at the interpolated instant, not at the nearest frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from glutecoach.domain.gait.analysis import GaitAnalysis, analyse
+from glutecoach.domain.gait.metrics import Metric
+from glutecoach.domain.gait.pose import INDEX, View
+from tests.gaitsynth import SyntheticRun, synthetic_run
+
+MIN_FPS = 60.0
+CHECKED = settings(derandomize=True, deadline=None, max_examples=16)
+MANY = settings(CHECKED, max_examples=25)
+
+cadences = st.floats(150, 190)
+frame_rates = st.floats(30, 240)
+facings = st.sampled_from([1, -1])
+seeds = st.integers(0, 10_000)
+
+
+def _run(**options: Any) -> SyntheticRun:
+    try:
+        return synthetic_run(**options)
+    except ValueError:  # a combination no runner could do: the leg cannot reach, say
+        reject()
+
+
+def _metric(analysis: GaitAnalysis, key: str) -> Metric:
+    found = analysis.metric(key)
+    assert found is not None, key
+    return found
+
+
+def _median(analysis: GaitAnalysis, key: str) -> float:
+    value = _metric(analysis, key).median
+    assert value is not None, key
+    return value
+
+
+def _side(analysis: GaitAnalysis, key: str, side: str) -> float:
+    value = _metric(analysis, key).side_median(side)
+    assert value is not None, (key, side)
+    return value
+
+
+Snapshot = NDArray[np.float64]  # (J, 2): the noise-free joints at one instant
+
+
+def _joint(snapshot: Snapshot, name: str) -> NDArray[np.float64]:
+    return np.asarray(snapshot[INDEX[name]], dtype=np.float64)
+
+
+def _errors_at_the_events(
+    run: SyntheticRun, analysis: GaitAnalysis, key: str, truth: Callable[[Snapshot, str], float]
+) -> NDArray[np.float64]:
+    """Per step, the metric minus the truth of the noise-free pose at the instant it was read."""
+    values = _metric(analysis, key).values
+    snapshots = run.clean_xy(np.array([v.time_s for v in values]))
+    return np.array([v.value - truth(s, v.side) for v, s in zip(values, snapshots, strict=True)])
+
+
+def _knee_flexion(snapshot: Snapshot, side: str) -> float:
+    hip, knee, ankle = (_joint(snapshot, f"{side}_{j}") for j in ("hip", "knee", "ankle"))
+    thigh, shank = hip - knee, ankle - knee
+    cos = np.dot(thigh, shank) / (np.linalg.norm(thigh) * np.linalg.norm(shank))
+    return 180 - math.degrees(math.acos(float(np.clip(cos, -1, 1))))
+
+
+@MANY
+@given(
+    cadence=cadences,
+    fps=frame_rates,
+    noise=st.floats(0, 3),
+    dropout=st.floats(0, 0.05),
+    view=st.sampled_from([View.side, View.rear]),
+    facing=facings,
+    seed=seeds,
+)
+def test_cadence_within_one_step_per_minute(
+    cadence: float, fps: float, noise: float, dropout: float, view: View, facing: int, seed: int
+) -> None:
+    run = _run(
+        view=view,
+        cadence_spm=cadence,
+        fps=fps,
+        noise_px=noise,
+        dropout_share=dropout,
+        facing=facing,
+        seed=seed,
+    )
+    analysis = analyse(run.pose, None, MIN_FPS)
+    assert analysis.view == view  # found from the hips' width
+    # The strikes' line fit averages frame rounding out: within 1 step/min at 30 fps too.
+    assert abs(analysis.cadence_spm - run.cadence_spm) <= 1.0
+
+
+@CHECKED
+@given(
+    cadence=cadences,
+    fps=frame_rates,
+    noise=st.floats(0, 2),
+    knee_strike=st.tuples(st.floats(15, 28), st.floats(15, 28)),
+    excursion=st.floats(15, 30),  # knee flexion from strike to midstance, as runners have
+    overstride=st.floats(8, 25),
+    trunk=st.floats(0, 15),
+    facing=facings,
+    seed=seeds,
+)
+def test_side_view_angles_and_overstride(
+    cadence: float,
+    fps: float,
+    noise: float,
+    knee_strike: tuple[float, float],
+    excursion: float,
+    overstride: float,
+    trunk: float,
+    facing: int,
+    seed: int,
+) -> None:
+    run = _run(
+        view=View.side,
+        cadence_spm=cadence,
+        fps=fps,
+        noise_px=noise,
+        knee_flexion_strike_deg=knee_strike,
+        knee_flexion_mid_deg=(knee_strike[0] + excursion, knee_strike[1] + excursion),
+        overstride_pct=overstride,
+        trunk_lean_deg=trunk,
+        facing=facing,
+        seed=seed,
+    )
+    analysis = analyse(run.pose, View.side, MIN_FPS)
+    for side, strike in zip(("left", "right"), knee_strike, strict=True):
+        # ±2.5°: midstance (the hip over the ankle) does not depend on the strike's timing; the
+        # knee is still flexing then and the 8 Hz filter trims ~1° off that curve.
+        mid = _side(analysis, "knee_flexion_midstance", side)
+        assert abs(mid - (strike + excursion)) <= 2.5
+        # +3° to +22° against the prescribed value: read ~60 ms before the heel lands, the knee
+        # is still extending towards it (the early strike, see the module's docstring).
+        assert 3.0 <= _side(analysis, "knee_flexion_strike", side) - strike <= 22.0
+    # ±1°: a steady lean, measured over a 0.6 leg-length trunk; noise averages out over the steps.
+    assert abs(_median(analysis, "trunk_lean") - trunk) <= 1.0
+    # +5 to +11 % of leg length against the prescribed value: ~60 ms before it lands the heel is
+    # still ahead, coming back at ~60 % of the belt speed (~2 leg lengths per second).
+    assert 5.0 <= _median(analysis, "overstride") - overstride <= 11.0
+
+    # The measurement itself, against the pose at the instant the events put each strike: the
+    # medians within 1° and 0.5 % of leg length (single steps within ~2°: noise, filtering).
+    def ahead(snapshot: Snapshot, side: str) -> float:
+        hips = (_joint(snapshot, "left_hip") + _joint(snapshot, "right_hip")) / 2
+        return float((_joint(snapshot, f"{side}_heel")[0] - hips[0]) * facing / run.leg_px * 100)
+
+    knee_errors = _errors_at_the_events(run, analysis, "knee_flexion_strike", _knee_flexion)
+    assert abs(np.median(knee_errors)) <= 1.0 and np.all(np.abs(knee_errors) <= 3.0)
+    assert abs(np.median(_errors_at_the_events(run, analysis, "overstride", ahead))) <= 0.5
+
+
+@CHECKED
+@given(
+    drop=st.tuples(st.floats(0, 12), st.floats(0, 12)),
+    roll=st.one_of(st.just(0.0), st.floats(-8, 8)),
+    facing=facings,
+    cadence=cadences,
+    fps=frame_rates,
+    noise=st.floats(0, 0.5),
+    seed=seeds,
+)
+def test_pelvic_drop_within_one_degree(
+    drop: tuple[float, float],
+    roll: float,
+    facing: int,
+    cadence: float,
+    fps: float,
+    noise: float,
+    seed: int,
+) -> None:
+    run = _run(
+        view=View.rear,
+        pelvic_drop_deg=drop,
+        camera_roll_deg=roll,
+        facing=facing,
+        cadence_spm=cadence,
+        fps=fps,
+        noise_px=noise,
+        seed=seed,
+    )
+    analysis = analyse(run.pose, View.rear, MIN_FPS)
+    for side, truth in zip(("left", "right"), drop, strict=True):
+        # ±1° with up to 0.5 px of noise on a 64 px wide pelvis (±0.5° seen). The metric is a
+        # peak, and the peak of a noisy signal reads high, most where there is no real drop to
+        # peak: a level pelvis with 1 px of noise reads ~1°, with 2 px up to ~1.5°.
+        assert abs(_side(analysis, "pelvic_drop", side) - truth) <= 1.0
+
+
+@settings(derandomize=True, deadline=None, max_examples=12)
+@given(
+    lean=st.floats(0, 8),
+    width=st.floats(20, 60),
+    roll=st.floats(-8, 8),
+    facing=facings,
+    fps=frame_rates,
+    seed=seeds,
+)
+def test_rear_view_lean_and_step_width_ignore_the_camera_roll(
+    lean: float, width: float, roll: float, facing: int, fps: float, seed: int
+) -> None:
+    run = _run(
+        view=View.rear,
+        lateral_lean_deg=(lean, 0.0),
+        step_width_pct=width,
+        camera_roll_deg=roll,
+        facing=facing,
+        fps=fps,
+        noise_px=0.5,
+        seed=seed,
+    )
+    analysis = analyse(run.pose, View.rear, MIN_FPS)
+    # ±0.5°: a peak at mid-contact, read at the contact's middle frame (sampling, not bias).
+    assert abs(_side(analysis, "lateral_trunk_lean", "left") - lean) <= 0.5
+    assert abs(_side(analysis, "lateral_trunk_lean", "right")) <= 0.5
+    # ±2 % of the pelvis width: the ankles are ~1.5 pelvis widths below the hips, so a roll the
+    # pose was not levelled for would move them by ~13 % per degree.
+    assert abs(_median(analysis, "step_width") - width) <= 2.0
+    # The legs bend in sagittal planes: no frontal-plane knee angle.
+    assert abs(_median(analysis, "knee_fppa")) <= 1.0
+
+
+@settings(derandomize=True, deadline=None, max_examples=10)
+@given(cadence=cadences, fps=frame_rates, seed=seeds)
+def test_step_and_contact_times(cadence: float, fps: float, seed: int) -> None:
+    run = _run(view=View.side, cadence_spm=cadence, fps=fps, noise_px=1.0, seed=seed)
+    analysis = analyse(run.pose, View.side, MIN_FPS)
+    # ±3 ms: left-to-right and right-to-left steps fall at different phases of the frames, and
+    # interpolating each crossing between frames 33 ms apart (30 fps) is not exact.
+    assert abs(_median(analysis, "step_time") - run.step_s * 1000) <= 3
+    # +60 to +130 ms, ~95 ms seen: from a strike read ~60 ms early to a toe-off ~30 ms late.
+    # The flight time loses as much (the rest of the step).
+    assert 60 <= _median(analysis, "contact_time") - run.contact_s * 1000 <= 130
+
+
+def test_the_events_are_early_at_strike_and_late_at_toe_off_by_a_bounded_amount() -> None:
+    """The detector's known bias, pinned: on an ideal 240 fps signal the 20 % band puts the
+    strike 30-90 ms before the heel lands and toe-off 10-60 ms after the toes leave (events.py's
+    docstring says why a tighter band was not taken). A fix shows here as a failure to update."""
+    run = synthetic_run(view=View.side, fps=240)
+    analysis = analyse(run.pose, View.side, MIN_FPS)
+    early, late = [], []
+    for contact in analysis.contacts:
+        strikes, toe_offs = run.strikes[contact.side], run.toe_offs[contact.side]
+        early.append(strikes[np.argmin(np.abs(strikes - contact.strike_s))] - contact.strike_s)
+        late.append(contact.toe_off_s - toe_offs[np.argmin(np.abs(toe_offs - contact.toe_off_s))])
+    assert 0.03 <= float(np.median(early)) <= 0.09
+    assert 0.01 <= float(np.median(late)) <= 0.06
