@@ -156,3 +156,22 @@ def test_an_unremarkable_runner_has_no_findings(library: Library) -> None:
     rear = synthetic_run(view=View.rear, cadence_spm=175, pelvic_drop_deg=4, noise_px=0.5)
     for run in (side, rear):
         assert findings(analyse(run.pose, None, MIN_FPS), library) == []
+
+
+def test_the_clip_is_checked_for_framing_and_the_missing_view() -> None:
+    from dataclasses import replace
+
+    from glutecoach.domain.gait.analysis import analyse
+    from glutecoach.domain.gait.pose import View
+    from tests.gaitsynth import synthetic_run
+
+    run = synthetic_run(view=View.side, fps=60)
+    said = analyse(run.pose, None, 60).warnings
+    assert any("film from behind" in w for w in said)
+    assert not any("edge of the picture" in w for w in said)
+    low = run.pose.xy.copy()
+    low[:, :, 1] += run.pose.height * 0.14  # the feet slide down to the bottom edge
+    cut = analyse(replace(run.pose, xy=low), View.side, 60).warnings
+    assert any("edge of the picture" in w for w in cut)
+    rear = synthetic_run(view=View.rear, fps=60)
+    assert any("film from the side" in w for w in analyse(rear.pose, None, 60).warnings)

@@ -109,7 +109,7 @@ def analyse(pose: PoseSequence, view: View | None, min_fps: float) -> GaitAnalys
         steps=len(steps),
         strides=strides,
         metrics=tuple(found_metrics),
-        warnings=tuple(_warnings(pose, share, confidence, min_fps)),
+        warnings=tuple(_warnings(pose, share, confidence, min_fps) + _framing(pose, chosen)),
         confidence=round(confidence, 2),
         pose=cleaned,
     )
@@ -131,6 +131,35 @@ def _warnings(pose: PoseSequence, share: float, confidence: float, min_fps: floa
         )
     if pose.duration_s < 8:
         said.append(f"the clip is {pose.duration_s:.0f} s long: 10-20 s gives steadier figures")
+    return said
+
+
+EDGE_SHARE = 0.02  # a joint this close to the picture's edge is probably cut off
+EDGE_FRAMES = 0.1  # ...in this share of the frames or more: warn
+
+
+def _framing(pose: PoseSequence, view: View) -> list[str]:
+    """What the clip shows about how it was filmed: the whole body in frame, and which view
+    is still missing (each view measures what the other cannot)."""
+    said = []
+    x, y = pose.xy[:, :, 0], pose.xy[:, :, 1]
+    near = (
+        (x < EDGE_SHARE * pose.width)
+        | (x > (1 - EDGE_SHARE) * pose.width)
+        | (y < EDGE_SHARE * pose.height)
+        | (y > (1 - EDGE_SHARE) * pose.height)
+    )
+    if np.mean(np.any(near, axis=1)) >= EDGE_FRAMES:
+        said.append(
+            "the runner reaches the edge of the picture: keep the whole body, feet included, "
+            "in frame"
+        )
+    other = (
+        "behind (pelvic drop, knee angle)"
+        if view == View.side
+        else "the side (overstride, knee and hip angles)"
+    )
+    said.append(f"this is the {view.value} view: film from {other} too")
     return said
 
 
