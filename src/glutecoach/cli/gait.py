@@ -12,11 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.training import JsonFlag, Runner
-from glutecoach.domain.errors import InvalidInput, NotFound
+from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.pose import View
-from glutecoach.domain.library import load_library
-from glutecoach.reports.gait import compare, render, render_comparison, steps_csv
-from glutecoach.reports.gait_html import gait_html
+from glutecoach.reports.gait import render, render_comparison, steps_csv
 from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
 from glutecoach.services.store import open_store
@@ -108,34 +106,16 @@ def gait(
         )
     summary = analysed.summary
     recorded = None
-    plan_note = "not stored (--no-save)"
     if save:
         with open_store() as db:
             try:
                 recorded = gait_service.record(db, runner, summary)
             except NotFound:
                 if runner is not None:
-                    raise
-                plan_note = "not stored: no runner yet (start one, then analyse again)"
-            except InvalidInput:
-                raise
-    if recorded is not None:
-        plan_note = (
-            f"rebuilt around these findings (plan version {recorded.plan_version})"
-            if recorded.plan_version is not None
-            else (recorded.note or "unchanged")
-        )
-    library = load_library()
+                    raise  # a runner named and not found: say so
+    reported = gait_service.report(analysed, path, recorded, saved=save)
     previous = recorded.previous if recorded is not None else None
-    comparison = compare(previous, summary, library) if previous is not None else None
-    report = gait_html(
-        summary,
-        analysed.analysis,
-        video=path if analysed.video is not None else None,
-        comparison=comparison,
-        previous=previous,
-        plan_note=plan_note,
-    )
+    comparison, plan_note, report = reported.comparison, reported.plan_note, reported.html
     written = [
         write_atomically(folder / "report.html", report),
         write_atomically(folder / "analysis.json", summary.model_dump_json(indent=2)),

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.adapters.pose import pipeline, posefile
@@ -19,6 +20,9 @@ from glutecoach.domain.planning import build_plan
 from glutecoach.services import assessments
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.runners import choose
+
+if TYPE_CHECKING:
+    from glutecoach.reports.gait import Change
 
 Progress = Callable[[int, int], None]
 
@@ -104,3 +108,44 @@ def history(db: Database, slug: str | None) -> tuple[RunnerRecord, list[GaitSumm
     with db.unit() as repo:
         runner = choose(repo, slug)
         return runner, [s.summary for s in repo.gait_analyses.list(runner.id)]
+
+
+def plan_words(recorded: Recorded | None, saved: bool = True) -> str:
+    """What happened to the plan, in the words the CLI and the web app both use."""
+    if not saved:
+        return "not stored (--no-save)"
+    if recorded is None:
+        return "not stored: no runner yet (start one, then analyse again)"
+    if recorded.plan_version is not None:
+        return f"rebuilt around these findings (plan version {recorded.plan_version})"
+    return recorded.note or "unchanged"
+
+
+@dataclass(frozen=True)
+class Reported:
+    recorded: Recorded | None  # None when not stored
+    plan_note: str
+    comparison: list[Change] | None  # against the runner's previous analysis of the same view
+    html: str  # the self-contained report
+
+
+def report(
+    analysed: Analysed, source: Path, recorded: Recorded | None, saved: bool = True
+) -> Reported:
+    """The report of an analysis (stored or not): the comparison with the previous one of the
+    same view and what the plan did, as `glutecoach gait` and the web app show them."""
+    from glutecoach.reports.gait import compare  # matplotlib and cv2: only when reporting
+    from glutecoach.reports.gait_html import gait_html
+
+    previous = recorded.previous if recorded is not None else None
+    comparison = compare(previous, analysed.summary, load_library()) if previous else None
+    note = plan_words(recorded, saved)
+    html = gait_html(
+        analysed.summary,
+        analysed.analysis,
+        video=source if analysed.video is not None else None,
+        comparison=comparison,
+        previous=previous,
+        plan_note=note,
+    )
+    return Reported(recorded, note, comparison, html)

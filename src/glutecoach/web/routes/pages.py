@@ -13,6 +13,7 @@ from glutecoach.domain.errors import NotFound
 from glutecoach.services import runners
 from glutecoach.web.routes import (
     page_exercises,
+    page_gait,
     page_plan,
     page_progress,
     page_runs,
@@ -43,5 +44,6 @@ for module in (
     page_exercises,
     page_progress,
     page_runs,
+    page_gait,
 ):
     router.include_router(module.router)

@@ -6,6 +6,10 @@
 // Each starts from the input's value and writes whole seconds / reps into it; the input stays
 // editable by hand. Guide: <div data-steps> [data-step]… [data-steps-end] </div> shows one step at a
 // time with Previous / Next; without JavaScript every step shows.
+// Upload: <form data-upload data-max-bytes=N> posts its file with XHR to show the upload's progress
+// in [data-upload-progress] (a <progress> and [data-upload-text]), then follows the redirect to
+// the analysis's own page; without JavaScript it is a plain form post. [data-fit-content] on a
+// same-origin <iframe> makes it as tall as its document (no scrolling inside the page).
 (function () {
   "use strict";
 
@@ -149,10 +153,121 @@
     show(current, false);
   }
 
+  function megabytes(bytes) {
+    return (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
+  }
+
+  function setupUpload(form) {
+    if (form.dataset.ready || !window.FormData) return;
+    form.dataset.ready = "1";
+    const input = form.querySelector("input[type='file']");
+    const box = form.querySelector("[data-upload-progress]");
+    const bar = box && box.querySelector("progress");
+    const said = box && box.querySelector("[data-upload-text]");
+    const problem = form.querySelector("[data-upload-error]");
+    const button = form.querySelector("button[type='submit']");
+
+    function fail(message) {
+      if (box) box.hidden = true;
+      button.disabled = false;
+      if (problem) {
+        problem.textContent = message;
+        problem.hidden = false;
+      }
+    }
+    // A refused form (422), a stale token (403), a file too large (413): the server's page.
+    function showPage(html) {
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const fresh = page.querySelector("main");
+      const main = document.querySelector("main");
+      if (!fresh || !main) {
+        fail("The server could not take the file. Reload the page and try again.");
+        return;
+      }
+      document.title = page.title;
+      main.innerHTML = fresh.innerHTML;
+      setup(main);
+      const focus = main.querySelector("#error-summary, [role='alert'], h1");
+      if (focus) {
+        if (!focus.hasAttribute("tabindex")) focus.setAttribute("tabindex", "-1");
+        focus.focus();
+      }
+    }
+
+    form.addEventListener("submit", function (event) {
+      const file = input && input.files && input.files[0];
+      if (!file || !bar) return; // nothing chosen: the server says so, as without JavaScript
+      event.preventDefault();
+      const limit = parseInt(form.dataset.maxBytes || "0", 10);
+      if (problem) problem.hidden = true;
+      if (limit && file.size > limit) {
+        fail(file.name + " is " + megabytes(file.size) + " MB: the limit is " +
+          megabytes(limit) + " MB. 10–20 s of running is enough; trim the clip and try again.");
+        return;
+      }
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        const share = Math.min(100, Math.round((100 * e.loaded) / e.total));
+        bar.value = share;
+        said.textContent = megabytes(e.loaded) + " of " + megabytes(e.total) + " MB (" + share + " %)";
+      });
+      request.upload.addEventListener("load", function () {
+        bar.value = 100;
+        said.textContent = "Uploaded; starting the analysis…";
+      });
+      request.addEventListener("load", function () {
+        const landed = request.responseURL;
+        if (request.status < 400 && landed && landed.split("#")[0] !== window.location.href.split("#")[0]) {
+          window.location.assign(landed); // the analysis's page (or, already, its report)
+          return;
+        }
+        showPage(request.responseText);
+      });
+      request.addEventListener("error", function () {
+        fail("The upload stopped: check the connection and try again. Files over " +
+          megabytes(limit) + " MB are refused.");
+      });
+      request.addEventListener("abort", function () { fail("The upload was stopped."); });
+      button.disabled = true;
+      bar.value = 0;
+      said.textContent = "Starting the upload…";
+      box.hidden = false;
+      request.send(new FormData(form));
+    });
+  }
+
+  function setupFrame(frame) {
+    if (frame.dataset.ready) return;
+    frame.dataset.ready = "1";
+    function fit() {
+      let body = null;
+      try {
+        body = frame.contentDocument && frame.contentDocument.body;
+      } catch (error) {
+        return; // not same-origin: it keeps its own scroll bar
+      }
+      if (!body || !body.offsetHeight) return;
+      frame.style.height = body.offsetHeight + 2 + "px"; // the report's body has no margin
+    }
+    frame.addEventListener("load", function () {
+      fit();
+      const inner = frame.contentDocument;
+      // <details> in the report open and close; a phone turns: the height changes
+      if (inner) inner.addEventListener("toggle", fit, true);
+      if (window.ResizeObserver && inner && inner.body) new ResizeObserver(fit).observe(inner.body);
+    });
+    window.addEventListener("resize", fit);
+    fit();
+  }
+
   function setup(scope) {
     scope.querySelectorAll("[data-timer]").forEach(setupTimer);
     scope.querySelectorAll("[data-counter]").forEach(setupCounter);
     scope.querySelectorAll("[data-steps]").forEach(setupSteps);
+    scope.querySelectorAll("form[data-upload]").forEach(setupUpload);
+    scope.querySelectorAll("iframe[data-fit-content]").forEach(setupFrame);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,163 @@
+"""/gait: how to film, the upload (analysed in the background, its progress polled) and the
+runner's gait reports, as `glutecoach gait` makes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from glutecoach.adapters.db.gait_analyses import StoredGait
+from glutecoach.domain.errors import NotFound
+from glutecoach.domain.gait.pose import View
+from glutecoach.web.csrf import require_csrf
+from glutecoach.web.gait_jobs import ACCEPT, GaitJobs, Job, stored_analyses
+from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other, text
+
+router = APIRouter(include_in_schema=False)
+
+UPLOAD_PATH = "/gait"
+VIEWS = (
+    ("auto", "Work it out from the clip"),
+    ("side", "From the side"),
+    ("rear", "From behind"),
+)
+FIELD_NAMES = {"file": "Video or pose file", "view": "Camera view"}
+# Content-Security-Policy of a stored report: no script, nothing fetched, only inside this app.
+REPORT_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def jobs(request: Request) -> GaitJobs:
+    found: GaitJobs = request.app.state.gait_jobs
+    return found
+
+
+def _upload_page(
+    request: Request,
+    db: Db,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    past = list(reversed(stored_analyses(db)))
+    max_bytes = jobs(request).max_bytes
+    return render(
+        request,
+        "gait.html",
+        {
+            "active": "gait",
+            "values": values,
+            "errors": errors,
+            "names": FIELD_NAMES,
+            "views": VIEWS,
+            "accept": ACCEPT,
+            "max_bytes": max_bytes,
+            "max_mb": max_bytes // 1_000_000,
+            "past": past,
+        },
+        status_code,
+    )
+
+
+@router.get("/gait", response_class=HTMLResponse)
+def gait_page(request: Request, db: Db) -> Response:
+    if not has_runner(db):
+        return see_other("/start")
+    return _upload_page(request, db, {}, {})
+
+
+@router.post(UPLOAD_PATH, response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+def gait_upload(request: Request, db: Db, form: Form) -> Response:
+    if not has_runner(db):
+        return see_other("/start")
+    view = text(form, "view") or "auto"
+    upload = form.get("file")
+    errors: dict[str, str] = {}
+    if view not in {v for v, _ in VIEWS}:
+        errors["view"] = "Choose side, rear, or let the app work it out."
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors["file"] = "Choose a video of your running, or a pose file."
+    elif upload.size == 0:
+        errors["file"] = f"{upload.filename} is empty: choose the clip again."
+    if errors or not isinstance(upload, UploadFile):
+        return _upload_page(request, db, {"view": view}, errors, 422)
+    job = jobs(request).start(
+        db, upload.file, upload.filename or "upload", None if view == "auto" else View(view)
+    )
+    return see_other(f"/gait/jobs/{job.id}")
+
+
+def _job(request: Request, job_id: str) -> Job:
+    job = jobs(request).get(job_id)
+    if job is None:
+        raise NotFound(f"no gait analysis in progress called {job_id}")
+    return job
+
+
+@router.get("/gait/jobs/{job_id}", response_class=HTMLResponse)
+def gait_job(request: Request, db: Db, job_id: str) -> Response:
+    if not has_runner(db):
+        return see_other("/start")
+    job = _job(request, job_id)
+    if job.state == "done":
+        return see_other(f"/gait/{job.analysis_id}")
+    return render(request, "gait_job.html", {"active": "gait", "job": job})
+
+
+@router.get("/gait/jobs/{job_id}/status", response_class=HTMLResponse)
+def gait_job_status(request: Request, job_id: str) -> Response:
+    """The progress fragment the job page polls; when the report is ready, HTMX goes there."""
+    job = jobs(request).get(job_id)
+    response = render(request, "_gait_status.html", {"job": job})
+    if job is not None and job.state == "done":
+        response.headers["HX-Redirect"] = f"/gait/{job.analysis_id}"
+    return response
+
+
+def _stored(db: Db, analysis_id: int) -> tuple[StoredGait, StoredGait | None]:
+    """The runner's analysis and the one before it from the same view."""
+    found = stored_analyses(db)
+    for index, stored in enumerate(found):
+        if stored.id == analysis_id:
+            view = stored.summary.view
+            before = [s for s in found[:index] if s.summary.view == view]
+            return stored, before[-1] if before else None
+    raise NotFound(f"no gait analysis {analysis_id}")
+
+
+@router.get("/gait/{analysis_id:int}", response_class=HTMLResponse)
+def gait_report_page(request: Request, db: Db, analysis_id: int) -> Response:
+    if not has_runner(db):
+        return see_other("/start")
+    stored, previous = _stored(db, analysis_id)
+    found = jobs(request)
+    context: dict[str, Any] = {
+        "active": "gait",
+        "stored": stored,
+        "s": stored.summary,
+        "previous": previous,
+        "has_report": found.report_file(stored) is not None,
+        "about": found.about(stored),
+    }
+    return render(request, "gait_report.html", context)
+
+
+@router.get("/gait/{analysis_id:int}/report.html", response_class=HTMLResponse)
+def gait_report_file(request: Request, db: Db, analysis_id: int) -> Response:
+    """The report as `glutecoach gait` writes it: one self-contained HTML file."""
+    if not has_runner(db):
+        return see_other("/start")
+    stored, _ = _stored(db, analysis_id)
+    path = jobs(request).report_file(stored)
+    if path is None:
+        raise NotFound(f"gait analysis {analysis_id} has no report file (it was made elsewhere)")
+    html = path.read_text(encoding="utf-8")
+    return HTMLResponse(
+        html,
+        headers={"Content-Security-Policy": REPORT_POLICY, "X-Content-Type-Options": "nosniff"},
+    )
