@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/today.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/import.py
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the `uv` package)
 lock:
