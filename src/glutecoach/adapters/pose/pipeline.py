@@ -167,7 +167,7 @@ def segments(
     info: VideoInfo,
     workers: int,
     person: tuple[float, float] | None,
-    keyframes: Sequence[float] = (),
+    keyframes_s: Sequence[float] = (),
 ) -> list[Segment]:
     """The clip cut for `workers` processes, each with about as much to do: a segment after the
     first also runs its lead-in, and before that decodes (without the model) from the keyframe
@@ -181,17 +181,17 @@ def segments(
         bounds = [0.0]
         for i in range(count - 1):
             bounds.append(bounds[-1] + work - extra[i])
-        extra = [0.0] + [_lead_in_work(b, keyframes) for b in bounds[1:]]
+        extra = [0.0] + [_lead_in_work(b, keyframes_s) for b in bounds[1:]]
     return [
         Segment(str(info.path), bounds[i], bounds[i + 1] if i + 1 < count else None, person)
         for i in range(count)
     ]
 
 
-def _lead_in_work(start_s: float, keyframes: Sequence[float]) -> float:
+def _lead_in_work(start_s: float, keyframes_s: Sequence[float]) -> float:
     """What starting a segment at `start_s` costs, in seconds of the clip through the model."""
     lead = max(0.0, start_s - SETTLE_S)
-    before = [k for k in keyframes if k <= lead + 1e-6]
+    before = [k for k in keyframes_s if k <= lead + 1e-6]
     decoded = lead - before[-1] if before else 0.0  # unknown keyframes: counted as none
     return start_s - lead + DECODE_SHARE * decoded
 

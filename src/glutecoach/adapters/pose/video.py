@@ -4,8 +4,7 @@ container gives (not an assumed frame rate) and its rotation metadata applied.""
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,50 +129,31 @@ def frames(path: Path, start_s: float = 0.0, end_s: float | None = None) -> Iter
 READ_ON_S = 2.0  # a frame this little after the last one read is read on to, not sought
 
 
-@dataclass
-class _Kept:
-    """The capture the last `frame_at` read from, left open where it stopped: the report asks
-    for a few frames close together, and a seek decodes again from the keyframe before."""
+def frames_at(path: Path, times_s: Sequence[float]) -> list[NDArray[np.uint8] | None]:
+    """The first frame at or after each of `times_s` (None past the end), in one pass over the
+    clip: a frame shortly after the last one read is read on to, since each seek decodes again
+    from the keyframe before it (the report's key frames come in threes close together)."""
+    import cv2
 
-    file: tuple[str, int, int, int] | None  # path, inode, size, modified; None: not kept
-    capture: cv2.VideoCapture
-    last_s: float  # the time of the frame it read last
-
-
-_kept: _Kept | None = None
-_kept_lock = threading.Lock()
-
-
-def _identity(path: Path) -> tuple[str, int, int, int] | None:
+    starts = [max(0.0, t - 1e-3) for t in times_s]
+    found: dict[float, NDArray[np.uint8] | None] = {}
+    capture = _capture(path)
     try:
-        found = path.stat()
-    except OSError:
-        return None
-    return str(path.resolve()), found.st_ino, found.st_size, found.st_mtime_ns
+        last_s = -1.0  # the time of the last frame read
+        for start_s in sorted(set(starts)):
+            if not 0 < start_s - last_s <= READ_ON_S:
+                capture.set(cv2.CAP_PROP_POS_MSEC, start_s * 1000)
+            found[start_s] = None
+            for frame in _read_on(capture):
+                last_s = frame.time_s
+                if frame.time_s >= start_s - 1e-6:
+                    found[start_s] = frame.bgr
+                    break
+    finally:
+        capture.release()
+    return [found[s] for s in starts]
 
 
 def frame_at(path: Path, time_s: float) -> NDArray[np.uint8] | None:
-    """One frame (for the report's key frames): the first at or after `time_s`."""
-    import cv2
-
-    global _kept
-    start_s = max(0.0, time_s - 1e-3)
-    file = _identity(path)
-    with _kept_lock:
-        kept, _kept = _kept, None
-        if kept is None or kept.file != file or not 0 < start_s - kept.last_s <= READ_ON_S:
-            if kept is not None:
-                kept.capture.release()
-            kept = _Kept(file, _capture(path), -1.0)
-            if start_s > 0:
-                kept.capture.set(cv2.CAP_PROP_POS_MSEC, start_s * 1000)
-        for frame in _read_on(kept.capture):
-            kept.last_s = frame.time_s
-            if frame.time_s >= start_s - 1e-6:
-                if kept.file is not None:
-                    _kept = kept
-                else:
-                    kept.capture.release()
-                return frame.bgr
-        kept.capture.release()
-        return None
+    """One frame: the first at or after `time_s` (for several, `frames_at` is cheaper)."""
+    return frames_at(path, [time_s])[0]
