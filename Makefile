@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/today.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/gait.py
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the `uv` package)
 lock:

@@ -149,29 +149,32 @@ def _draw(bgr: NDArray[np.uint8], pose: PoseSequence, frame: int, note: str) -> 
 
 
 def key_frames(analysis: GaitAnalysis, video: Path) -> list[KeyFrame]:
-    """Foot strike, midstance and toe-off of each foot's most typical contact."""
-    from glutecoach.adapters.pose.video import frame_at
+    """Foot strike, midstance and toe-off of each foot's most typical contact (one pass over the
+    clip for all six frames)."""
+    from glutecoach.adapters.pose.video import frames_at
 
     pose = analysis.pose
-    out = []
+    wanted: list[tuple[str, str, int]] = []
     for side in ("left", "right"):
         mine = [c for c in analysis.contacts if c.side == side]
         if not mine:
             continue
         usual = float(np.median([c.duration_s for c in mine]))
         contact = min(mine, key=lambda c: (abs(c.duration_s - usual), -c.confidence))
-        knee = _knee_flexion(pose, side)
-        for moment, frame in (
-            ("foot strike", contact.strike_frame),
-            ("midstance", contact.mid_frame),
-            ("toe-off", contact.toe_off_frame),
-        ):
-            bgr = frame_at(video, float(pose.times_s[frame]))
-            if bgr is None:
-                continue
-            angle = knee[frame]
-            note = f"{side} {moment}" + (f", knee {angle:.0f} deg" if np.isfinite(angle) else "")
-            out.append(KeyFrame(f"{side.capitalize()} {moment}", _draw(bgr, pose, frame, note)))
+        wanted += [
+            (side, "foot strike", contact.strike_frame),
+            (side, "midstance", contact.mid_frame),
+            (side, "toe-off", contact.toe_off_frame),
+        ]
+    images = frames_at(video, [float(pose.times_s[frame]) for _, _, frame in wanted])
+    knees = {side: _knee_flexion(pose, side) for side in ("left", "right")}
+    out = []
+    for (side, moment, frame), bgr in zip(wanted, images, strict=True):
+        if bgr is None:
+            continue
+        angle = knees[side][frame]
+        note = f"{side} {moment}" + (f", knee {angle:.0f} deg" if np.isfinite(angle) else "")
+        out.append(KeyFrame(f"{side.capitalize()} {moment}", _draw(bgr, pose, frame, note)))
     return out
 
 

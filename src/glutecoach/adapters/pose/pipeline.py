@@ -4,9 +4,8 @@ followed, and long clips cut into segments analysed in parallel processes.
 Each segment starts `SETTLE_S` early so the estimator's tracker has locked on by the segment's
 first frame; those early frames are dropped. One estimator process uses about one core (the
 model runs single-threaded), so segments on the machine's cores run side by side. The cuts are
-placed so each process has about as much to do (a later segment also pays for its lead-in and
-for decoding from the keyframe before it), and the processes are forked from a server that has
-the model's libraries imported already.
+placed so each process has about as much to do: a later segment also pays for its lead-in and
+for decoding from the keyframe before it.
 """
 
 from __future__ import annotations
@@ -29,9 +28,7 @@ SETTLE_S = 0.5  # a segment's lead-in for the tracker, dropped afterwards
 MIN_SEGMENT_S = 4.0  # shorter segments would spend too much on lead-ins
 ROI_MARGIN = 0.35  # the followed box grows by this share of its size each side
 REPORT_EVERY = 15  # frames between progress reports
-DECODE_SHARE = 0.15  # decoding a frame costs this share of decoding it and running the model
-# what a worker process needs, imported once in the server the workers are forked from
-PRELOAD = ["glutecoach.adapters.pose.pipeline", "cv2", "mediapipe"]
+DECODE_SHARE = 0.15  # decoding a frame, of decoding it and running the model (2.1 of 14 ms, 720p)
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 
@@ -225,11 +222,11 @@ def estimate(
 def _in_parallel(
     parts: list[Segment], progress: Progress | None, total: int
 ) -> list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]:
-    """A process per segment, forked from a server that has the model's libraries imported
-    already (each process importing them again would cost it about a second); the workers
-    count their frames in shared memory, which the parent reads while it waits."""
+    """A process per segment. The workers count their frames in shared memory, which the
+    parent reads while it waits (no manager process to start). The model's libraries are not
+    preloaded in the fork server: on free cores the workers import them side by side in the
+    same time, and a server left holding them would keep ~100 MB in a long-running process."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)  # no effect once this process's server is running
     done = context.RawArray("q", len(parts))
     with ProcessPoolExecutor(
         max_workers=len(parts), mp_context=context, initializer=_init_worker, initargs=(done,)

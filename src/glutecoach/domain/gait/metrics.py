@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import theilslopes  # type: ignore[import-untyped]
 
 from glutecoach.domain.gait.events import Contact
 from glutecoach.domain.gait.pose import INDEX, PoseSequence
@@ -183,6 +182,8 @@ def cadence(steps: Sequence[tuple[Contact, Contact]]) -> float | None:
     numbers = np.concatenate(([0.0], np.cumsum(spans)))
     if len(numbers) < 3:
         return None
+    from scipy.stats import theilslopes  # type: ignore[import-untyped]  # 0.5 s to import
+
     slope = float(theilslopes(times, numbers)[0])
     return 60.0 / slope if slope > 0 else None
 
