@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-VIDEO = ROOT.parent / "shared" / "data" / "video"
+VIDEO = Path(os.environ.get("GLUTECOACH_SHARED_DATA") or ROOT.parent / "shared" / "data") / "video"
 SIDE = VIDEO / "gaitlab_male_side_treadmill.mp4"
 WALKING = VIDEO / "sports2d_demo_walking_multiperson.mp4"
 TIMES = 4  # the long clip: the side clip this many times over

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import os
 import random
 import re
 import struct
@@ -44,7 +45,13 @@ from glutecoach.adapters.runfiles.reader import read_source
 from glutecoach.adapters.runfiles.sources import Source
 from glutecoach.domain.runs import Run
 
-RUNS = Path("/work/shared/data/runs")
+RUNS = (
+    Path(
+        os.environ.get("GLUTECOACH_SHARED_DATA")
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    / "runs"
+)
 MIX: tuple[tuple[str, int], ...] = (  # (file under RUNS, weight out of 200): see the docstring
     ("fit/2013-02-06-12-11-14.fit", 46),
     ("fit/activity-small-fenix2-run.fit", 40),

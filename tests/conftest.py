@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,22 @@ from glutecoach.domain.library import Library, load_library
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+
+
+def _shared_data() -> Path:
+    """The team's real run files and clips (../shared/data beside the repository); a clone kept
+    elsewhere names them with GLUTECOACH_SHARED_DATA."""
+    named = os.environ.get("GLUTECOACH_SHARED_DATA")
+    for candidate in (Path(named) if named else None, ROOT.parent / "shared" / "data"):
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    for parent in ROOT.parents:  # a clone in a sub-folder of the workspace
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return ROOT.parent / "shared" / "data"  # missing: the tests that read it say which file
+
+
+SHARED_DATA = _shared_data()
 
 
 @pytest.fixture(scope="session")

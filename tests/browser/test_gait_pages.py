@@ -18,10 +18,10 @@ from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.services import planning, runners, screening
 from glutecoach.services.store import open_store
 from tests.browser.conftest import SIZES, Console, page_width, running_app, screenshot
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
 
-VIDEO = ROOT.parent / "shared" / "data" / "video" / "gaitlab_male_side_treadmill.mp4"
+VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 ANALYSIS_MS = 120_000
 
 

@@ -16,11 +16,11 @@ import pytest
 
 from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.domain.gait.pose import View
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, SHARED_DATA
 from tests.gaitsynth import synthetic_run
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
-VIDEO = ROOT.parent / "shared" / "data" / "video" / "gaitlab_male_side_treadmill.mp4"
+VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 
 
 @pytest.fixture

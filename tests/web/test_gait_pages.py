@@ -20,11 +20,11 @@ from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
 from glutecoach.web.app import create_app
 from glutecoach.web.gait_jobs import GaitJobs, Job
-from tests.conftest import ROOT
+from tests.conftest import SHARED_DATA
 from tests.gaitsynth import synthetic_run
 from tests.web.conftest import start_runner
 
-VIDEO = ROOT.parent / "shared" / "data" / "video" / "gaitlab_male_side_treadmill.mp4"
+VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 JOB_SECONDS = 120.0
 
 

@@ -13,10 +13,10 @@ from glutecoach.domain.gait.analysis import GaitError
 from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait
 from glutecoach.services.gait import Analysed
-from tests.conftest import ROOT
+from tests.conftest import SHARED_DATA
 from tests.videos import mirrored, on_its_side, resized
 
-VIDEO = ROOT.parent / "shared" / "data" / "video"
+VIDEO = SHARED_DATA / "video"
 SIDE = VIDEO / "gaitlab_male_side_treadmill.mp4"
 TRUTH = json.loads((VIDEO / "gaitlab_male_side_treadmill.groundtruth.json").read_text())
 CADENCE = TRUTH["cadence_spm"]["value"]  # 168.9 ± 0.5, from the pixels, no pose model

@@ -16,9 +16,9 @@ import pytest
 from glutecoach.adapters.runfiles.reader import FileResult, read_source
 from glutecoach.adapters.runfiles.sources import Source
 from glutecoach.domain.runs import Sport
-from tests.conftest import ROOT
+from tests.conftest import SHARED_DATA
 
-RUNS = ROOT.parent / "shared" / "data" / "runs"
+RUNS = SHARED_DATA / "runs"
 
 REFUSED = {  # file: words its reason must hold
     "corrupt/activity-unexpected-eof.fit": "truncated",
