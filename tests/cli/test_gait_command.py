@@ -118,3 +118,67 @@ def test_bad_input_is_one_clear_error_and_stores_nothing(
     assert "Traceback" not in result.stderr + result.stdout
     assert counts(tmp_path) == before
     assert not (tmp_path / "out").exists()
+
+
+def test_with_the_runners_height_the_distances_are_also_in_cm(gc: Cli, tmp_path: Path) -> None:
+    started(gc, tmp_path)
+    run = synthetic_run(view=View.side, fps=60, noise_px=1.0, seed=6)
+    poses = tmp_path / "side.json"
+    poses.write_text(pose_json(run.pose))
+    out = tmp_path / "report"
+    result = gc("gait", str(poses), "--height-cm", "176", "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["height_cm"] == 176 and data["body_height_px"] > 0
+    metrics = {m["key"]: m for m in data["metrics"]}
+    for key in ("overstride", "vertical_oscillation"):
+        cm = metrics[f"{key}_cm"]
+        assert cm["unit"] == "cm"
+        # the same steps, scaled: cm / (% leg) is one leg length in cm, the same for both
+        leg_cm = cm["median"] / metrics[key]["median"] * 100
+        assert 75 < leg_cm < 95
+    assert "overstride_cm" in (out / "steps.csv").read_text()
+    assert "Centimetres are estimates" in (out / "report.html").read_text()
+    with sqlite3.connect(tmp_path / "gc.db") as db:
+        stored = json.loads(db.execute("SELECT data FROM gait_analyses").fetchone()[0])
+    assert stored["height_cm"] == 176
+    assert any(m["key"] == "overstride_cm" for m in stored["metrics"])
+    plain = gc("gait", str(poses), "--out", str(tmp_path / "plain"), "--json", "--no-save")
+    assert plain.returncode == 0, plain.stderr
+    assert not any(m["unit"] == "cm" for m in json.loads(plain.stdout)["metrics"])
+
+
+@pytest.mark.parametrize("height", ["1.76", "260", "nan"])
+def test_an_implausible_height_is_one_line_and_stores_nothing(
+    gc: Cli, tmp_path: Path, height: str
+) -> None:
+    started(gc, tmp_path)
+    before = counts(tmp_path)
+    poses = tmp_path / "side.json"
+    poses.write_text(pose_json(synthetic_run(view=View.side, duration_s=2.0).pose))
+    result = gc("gait", str(poses), "--height-cm", height, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "between 100 and 230 cm" in result.stderr
+    assert counts(tmp_path) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_re_test_says_which_changes_exceed_the_measurement_error(gc: Cli, tmp_path: Path) -> None:
+    started(gc, tmp_path)
+    for name, cadence, seed in (("before.json", 150, 3), ("after.json", 170, 4)):
+        poses = tmp_path / name
+        poses.write_text(
+            pose_json(synthetic_run(view=View.side, cadence_spm=cadence, seed=seed).pose)
+        )
+        result = gc("gait", str(poses), "--out", str(tmp_path / f"out-{name}"), "--json")
+        assert result.returncode == 0, result.stderr
+    rows = {r["key"]: r for r in json.loads(result.stdout)["comparison"]}
+    assert rows["cadence"]["verdict"] == "real change" and rows["cadence"]["change"] > 15
+    assert rows["cadence"]["mdc95"] is not None
+    assert all(
+        r["verdict"] in ("real change", "within measurement error", "no repeatability figure")
+        for r in rows.values()
+    )
+    report = (tmp_path / "out-after.json" / "report.html").read_text()
+    assert "real change" in report and "not a published figure" in report

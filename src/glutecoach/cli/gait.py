@@ -14,7 +14,7 @@ from glutecoach.cli.output import console, print_json
 from glutecoach.cli.training import JsonFlag, Runner
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.pose import View
-from glutecoach.reports.gait import render, render_comparison, steps_csv
+from glutecoach.reports.gait import comparison_json, render, render_comparison, steps_csv
 from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
 from glutecoach.services.store import open_store
@@ -64,6 +64,16 @@ def gait(
             "(default: gait-<name> beside the video)."
         ),
     ] = None,
+    height_cm: Annotated[
+        float | None,
+        typer.Option(
+            "--height-cm",
+            help="The runner's height in cm (100-230): overstride, bounce and step width are "
+            "then also given in centimetres (estimates; without it, as shares of the leg or "
+            "pelvis only).",
+            show_default=False,
+        ),
+    ] = None,
     runner: Runner = None,
     save: Annotated[
         bool,
@@ -102,6 +112,7 @@ def gait(
             view=chosen,
             person=_person(person),
             workers=workers,
+            height_cm=height_cm,
             progress=lambda done, total: bar.update(task, completed=done, total=total or None),
         )
     summary = analysed.summary
@@ -125,6 +136,8 @@ def gait(
     if as_json:
         data = json.loads(summary.model_dump_json())
         data["plan"] = plan_note
+        if comparison is not None:
+            data["comparison"] = comparison_json(comparison)
         data["files"] = [str(p) for p in written]
         print_json(json.dumps(data, indent=2))
         return

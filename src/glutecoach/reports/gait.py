@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
+from glutecoach.domain.gait.repeatability import (
+    Repeatability,
+    Verdict,
+    load_repeatability,
+    verdict,
+)
+from glutecoach.domain.gait.stature import HEAD_TOP_ALLOWANCE_CM
 from glutecoach.domain.gait.summary import GaitSummary, MetricSummary
 from glutecoach.domain.library import Library
 
@@ -57,6 +64,8 @@ def render(summary: GaitSummary, out: Console) -> None:
             str(m.steps),
         )
     out.print(table)
+    if summary.height_cm is not None:
+        out.print(f"[dim]{centimetres_note(summary)}[/]")
     for warning in summary.warnings:
         out.print(f"[yellow]Warning[/]: {warning}")
     if summary.findings:
@@ -65,6 +74,16 @@ def render(summary: GaitSummary, out: Console) -> None:
             out.print(f"  {f.kind.value}: {f.reason.text}")
     else:
         out.print("No findings beyond the thresholds glutecoach uses.")
+
+
+def centimetres_note(summary: GaitSummary) -> str:
+    """How the cm figures were made, for every report that shows them."""
+    return (
+        f"Centimetres are estimates: your height ({summary.height_cm:g} cm) against your body's "
+        f"height in the picture ({summary.body_height_px or 0:.0f} px: ankle, leg, trunk and "
+        f"head to the nose, plus {HEAD_TOP_ALLOWANCE_CM:g} cm to the top of the head by "
+        "convention)."
+    )
 
 
 def steps_csv(summary: GaitSummary) -> str:
@@ -91,14 +110,47 @@ class Change:
     unit: str
     before: float | None
     after: float | None
-    error: float | None  # the smallest change that is more than measurement noise
-    meaningful: bool | None  # None when either side or the error is unknown
+    error: float | None  # the smallest change that is more than measurement error (None: unknown)
+    meaningful: bool | None  # None when either side or the metric's repeatability is unknown
+    verdict: Verdict = Verdict.unknown
+    mdc95: float | None = None  # the metric's measured minimal detectable change
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
 
 
-def compare(before: GaitSummary, after: GaitSummary, library: Library) -> list[Change]:
-    """Each metric of two analyses side by side; a change counts when it exceeds the larger of
-    the published repeatability (knee angle) and 1.96 × the combined standard error of the two
-    medians (from each clip's own steps)."""
+def _row(
+    key: str,
+    label: str,
+    unit: str,
+    values: tuple[float | None, float | None],
+    errors: list[float],
+    repeatability: Repeatability,
+) -> Change:
+    """A change is real when it exceeds the metric's measured MDC95, raised to a published
+    figure or to this pair's own step-to-step noise when those are larger; a metric without a
+    measured MDC has no verdict."""
+    before, after = values
+    measured = repeatability.error(key, unit)
+    mdc = measured.mdc95 if measured is not None else None
+    error = max([mdc, *errors]) if mdc is not None else None
+    change = None if before is None or after is None else after - before
+    said = verdict(change, error)
+    meaningful = None if said == Verdict.unknown else said == Verdict.real
+    rounded = round(error, 2) if error is not None else None
+    return Change(key, label, unit, before, after, rounded, meaningful, said, mdc)
+
+
+def compare(
+    before: GaitSummary,
+    after: GaitSummary,
+    library: Library,
+    repeatability: Repeatability | None = None,
+) -> list[Change]:
+    """Each metric of two analyses side by side, with whether its change exceeds the metric's
+    measurement error (repeatability.yaml: this method's own, measured on one runner)."""
+    known = repeatability or load_repeatability()
     rows = []
     for new in after.metrics:
         old = before.metric(new.key)
@@ -109,35 +161,39 @@ def compare(before: GaitSummary, after: GaitSummary, library: Library) -> list[C
                 errors.append(1.96 * math.hypot(a, b))
         if new.key in PUBLISHED_ERROR:
             errors.append(library.threshold(PUBLISHED_ERROR[new.key]).value)
-        error = max(errors) if errors else None
-        meaningful = None
-        if old is not None and old.median is not None and new.median is not None and error:
-            meaningful = abs(new.median - old.median) > error
-        rows.append(
-            Change(
-                new.key,
-                new.label,
-                new.unit,
-                old.median if old else None,
-                new.median,
-                round(error, 2) if error else None,
-                meaningful,
-            )
-        )
+        values = (old.median if old else None, new.median)
+        rows.append(_row(new.key, new.label, new.unit, values, errors, known))
     cadence_error = math.hypot(_cadence_se(before), _cadence_se(after)) * 1.96
-    rows.insert(
-        0,
-        Change(
-            "cadence",
-            "Cadence",
-            "steps/min",
-            before.cadence_spm,
-            after.cadence_spm,
-            round(cadence_error, 2),
-            abs(after.cadence_spm - before.cadence_spm) > cadence_error,
-        ),
-    )
+    values = (before.cadence_spm, after.cadence_spm)
+    rows.insert(0, _row("cadence", "Cadence", "steps/min", values, [cadence_error], known))
     return rows
+
+
+def repeatability_note(repeatability: Repeatability | None = None) -> str:
+    known = repeatability or load_repeatability()
+    return (
+        f"Measurement error: each metric's minimal detectable change (MDC95), measured on "
+        f"{known.measured_on} by bench/gait_repeatability.py on {known.windows} analyses of one "
+        "runner's side-view clip (shifted windows, a mirrored copy): this method's own "
+        "repeatability, not a published figure. Rear-view metrics have no figure yet."
+    )
+
+
+def comparison_json(rows: list[Change]) -> list[dict[str, object]]:
+    return [
+        {
+            "key": r.key,
+            "label": r.label,
+            "unit": r.unit,
+            "before": r.before,
+            "after": r.after,
+            "change": None if r.change is None else round(r.change, 2),
+            "mdc95": r.mdc95,
+            "threshold": r.error,
+            "verdict": r.verdict.value,
+        }
+        for r in rows
+    ]
 
 
 def _cadence_se(summary: GaitSummary) -> float:
@@ -151,10 +207,16 @@ def _cadence_se(summary: GaitSummary) -> float:
 
 def render_comparison(before: GaitSummary, rows: list[Change], out: Console) -> None:
     table = Table(title=f"Against your analysis of {before.analysed_on} ({before.source})")
-    for column in ("Metric", "Before", "Now", "Change", "Beyond noise?"):
-        table.add_column(column, justify="left" if column == "Metric" else "right")
+    for column in ("Metric", "Before", "Now", "Change", "Error", "Verdict"):
+        table.add_column(column, justify="left" if column in ("Metric", "Verdict") else "right")
     for r in rows:
-        change = None if r.before is None or r.after is None else r.after - r.before
-        verdict = {True: "yes", False: "no", None: "–"}[r.meaningful]
-        table.add_row(f"{r.label} ({r.unit})", _fmt(r.before), _fmt(r.after), _fmt(change), verdict)
+        table.add_row(
+            f"{r.label} ({r.unit})",
+            _fmt(r.before),
+            _fmt(r.after),
+            _fmt(r.change),
+            "–" if r.error is None else f"±{_fmt(r.error)}",
+            r.verdict.value,
+        )
     out.print(table)
+    out.print(f"[dim]{repeatability_note()}[/]")

@@ -20,7 +20,7 @@ from glutecoach.domain.gait.events import Contact, strides
 from glutecoach.domain.gait.metrics import joint_angle
 from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
 from glutecoach.domain.gait.summary import GaitSummary
-from glutecoach.reports.gait import BANDS, Change
+from glutecoach.reports.gait import BANDS, Change, centimetres_note, repeatability_note
 from glutecoach.reports.plots import new_figure
 
 if TYPE_CHECKING:
@@ -194,6 +194,8 @@ def gait_html(
         cycle_svg=cycle_plot(analysis),
         key_frames=key_frames(analysis, video) if video is not None else [],
         comparison=comparison or [],
+        cm_note=centimetres_note(summary) if summary.height_cm is not None else None,
+        error_note=repeatability_note() if comparison else None,
         previous=previous,
         plan_note=plan_note,
     )

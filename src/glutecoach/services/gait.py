@@ -14,6 +14,7 @@ from glutecoach.adapters.pose import pipeline, posefile
 from glutecoach.adapters.pose.video import VideoInfo
 from glutecoach.domain.gait.analysis import GaitAnalysis, GaitError, analyse
 from glutecoach.domain.gait.pose import PoseSequence, View
+from glutecoach.domain.gait.stature import check_height
 from glutecoach.domain.gait.summary import GaitSummary, summarise
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import build_plan
@@ -51,12 +52,16 @@ def analyse_file(
     workers: int = 1,
     progress: Progress | None = None,
     on: dt.date | None = None,
+    height_cm: float | None = None,
 ) -> Analysed:
-    """Never stores anything: a clip that cannot be used raises before any write."""
+    """Never stores anything: a clip that cannot be used raises before any write. With the
+    runner's height (cm, 100-230; checked before the clip is read) the distances are given in
+    centimetres too."""
+    height_cm = check_height(height_cm)
     library = load_library()
     pose, video = read_poses(path, person, workers, progress)
     try:
-        analysis = analyse(pose, view, library.threshold("gait_min_fps").value)
+        analysis = analyse(pose, view, library.threshold("gait_min_fps").value, height_cm)
     except GaitError as error:
         raise GaitError(f"{path}: {error.message}") from None
     summary = summarise(analysis, path.name, on or clock_today(), library)

@@ -109,6 +109,7 @@ class _Task:
     path: Path
     view: View | None
     db: Database
+    height_cm: float | None = None  # the runner's height: the distances in cm too
 
 
 def report_key(stored: StoredGait) -> str:
@@ -155,7 +156,14 @@ class GaitJobs:
 
     # the jobs ----------------------------------------------------------------------------------
 
-    def start(self, db: Database, upload: BinaryIO, filename: str, view: View | None) -> Job:
+    def start(
+        self,
+        db: Database,
+        upload: BinaryIO,
+        filename: str,
+        view: View | None,
+        height_cm: float | None = None,
+    ) -> Job:
         """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
         job_id = secrets.token_hex(8)
         folder = self.folder / "uploads" / job_id
@@ -183,7 +191,7 @@ class GaitJobs:
                 f"cannot save the upload in {self.folder} ({error.strerror}); nothing was stored",
                 permanent=False,
             ) from None
-        self._queue.put(_Task(job, path, view, db))
+        self._queue.put(_Task(job, path, view, db, height_cm))
         with self._lock:
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(target=self._work, name="gait-jobs", daemon=True)
@@ -262,7 +270,11 @@ class GaitJobs:
 
         try:
             analysed = gait_service.analyse_file(
-                task.path, view=task.view, workers=WORKERS, progress=progress
+                task.path,
+                view=task.view,
+                workers=WORKERS,
+                progress=progress,
+                height_cm=task.height_cm,
             )
             job = replace(job, state="analysing")
             self._save(job)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glutecoach.domain.errors import InvalidInput
-from glutecoach.domain.gait import events, metrics, signal
+from glutecoach.domain.gait import events, metrics, signal, stature
 from glutecoach.domain.gait.events import Contact
 from glutecoach.domain.gait.metrics import Metric
 from glutecoach.domain.gait.pose import PoseSequence, View
@@ -43,6 +43,7 @@ class GaitAnalysis:
     warnings: tuple[str, ...]
     confidence: float  # mean joint visibility over the contacts, 0-1
     pose: PoseSequence  # cleaned, for the key frames and plots
+    scale: stature.Scale | None = None  # from the runner's height, when given and measurable
 
     def metric(self, key: str) -> Metric | None:
         return next((m for m in self.metrics if m.key == key), None)
@@ -57,7 +58,11 @@ def detect_view(pose: PoseSequence) -> View:
     return View.rear if width / leg >= HIP_WIDTH_REAR else View.side
 
 
-def analyse(pose: PoseSequence, view: View | None, min_fps: float) -> GaitAnalysis:
+def analyse(
+    pose: PoseSequence, view: View | None, min_fps: float, height_cm: float | None = None
+) -> GaitAnalysis:
+    """With the runner's height (cm), the distances are also given in centimetres."""
+    height_cm = stature.check_height(height_cm)
     if pose.frames < 10 or pose.duration_s <= 0:
         raise GaitError("the clip is too short to analyse: film at least 10 seconds of running")
     found = pose.found()
@@ -90,11 +95,26 @@ def analyse(pose: PoseSequence, view: View | None, min_fps: float) -> GaitAnalys
     if cadence is None:
         raise GaitError("the steps could not be timed: film steady running with the feet in view")
     chosen = view or detect_view(cleaned)
+    scale = None
+    if height_cm is not None:
+        upright = (
+            cleaned if chosen == View.side else metrics.level(cleaned, metrics.camera_roll(cleaned))
+        )
+        scale = stature.scale(upright, contacts, chosen, height_cm)
+    cm_per_px = scale.cm_per_px if scale is not None else None
     found_metrics = metrics.timing(contacts, steps)
     found_metrics += (
-        metrics.side_view(cleaned, contacts)
+        metrics.side_view(cleaned, contacts, cm_per_px)
         if chosen == View.side
-        else metrics.rear_view(cleaned, contacts)
+        else metrics.rear_view(cleaned, contacts, cm_per_px)
+    )
+    unscaled = (
+        [
+            "the runner's height was not used: the head or the feet were not seen well enough to "
+            "measure the body in the picture, so no figure is given in centimetres"
+        ]
+        if height_cm is not None and scale is None
+        else []
     )
     confidence = float(np.mean([c.confidence for c in contacts])) if contacts else 0.0
     return GaitAnalysis(
@@ -109,9 +129,12 @@ def analyse(pose: PoseSequence, view: View | None, min_fps: float) -> GaitAnalys
         steps=len(steps),
         strides=strides,
         metrics=tuple(found_metrics),
-        warnings=tuple(_warnings(pose, share, confidence, min_fps) + _framing(pose, chosen)),
+        warnings=tuple(
+            _warnings(pose, share, confidence, min_fps) + unscaled + _framing(pose, chosen)
+        ),
         confidence=round(confidence, 2),
         pose=cleaned,
+        scale=scale,
     )
 
 

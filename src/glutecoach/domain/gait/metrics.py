@@ -205,7 +205,27 @@ def _midstance(pose: PoseSequence, c: Contact) -> float:
     return float(times[frames[int(np.nanargmin(np.abs(gap)))]])
 
 
-def side_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
+def in_cm(
+    key: str,
+    label: str,
+    contacts: Sequence[Contact],
+    px: Callable[[Contact], float | None],
+    cm_per_px: float,
+) -> Metric:
+    """A distance per contact in centimetres, an estimate from the runner's height."""
+
+    def measure(c: Contact) -> float | None:
+        found = px(c)
+        return None if found is None else found * cm_per_px
+
+    return Metric(key, f"{label} (est. from height)", "cm", _per_contact(contacts, measure))
+
+
+def side_view(
+    pose: PoseSequence, contacts: Sequence[Contact], cm_per_px: float | None = None
+) -> list[Metric]:
+    """The side-view metrics; with the picture's scale (cm per pixel), overstride and vertical
+    oscillation in centimetres too."""
     forward = facing(pose)
     leg = leg_length(pose)
 
@@ -215,10 +235,13 @@ def side_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
     def midstance(c: Contact) -> NDArray[np.float64]:
         return pose_at(pose, _midstance(pose, c))
 
-    def overstride(c: Contact) -> float:
+    def overstride_px(c: Contact) -> float:
         now = strike(c)
         heel = _joint(now, f"{c.side}_heel")
-        return float((heel[0] - _centre(now, "hip")[0]) * forward / leg * 100)
+        return float((heel[0] - _centre(now, "hip")[0]) * forward)
+
+    def overstride(c: Contact) -> float:
+        return overstride_px(c) / leg * 100
 
     def shank(c: Contact) -> float:
         now = strike(c)
@@ -242,14 +265,36 @@ def side_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
         now = midstance(c)
         return _from_up(_centre(now, "shoulder") - _centre(now, "hip"), forward)
 
-    def bounce(c: Contact) -> float | None:
+    def bounce_px(c: Contact) -> float | None:
         later = [d for d in contacts if d.strike_s > c.strike_s]
         if not later:
             return None
         stop = later[0].strike_frame
         ys = [(_mid(pose, "hip", f))[1] for f in range(c.strike_frame, stop + 1)]
-        return float((np.nanmax(ys) - np.nanmin(ys)) / leg * 100)
+        return float(np.nanmax(ys) - np.nanmin(ys))
 
+    def bounce(c: Contact) -> float | None:
+        px = bounce_px(c)
+        return None if px is None else px / leg * 100
+
+    in_cm_too = []
+    if cm_per_px is not None:
+        in_cm_too = [
+            in_cm(
+                "overstride_cm",
+                "Heel ahead of the hip at foot strike",
+                contacts,
+                overstride_px,
+                cm_per_px,
+            ),
+            in_cm(
+                "vertical_oscillation_cm",
+                "Vertical oscillation of the hips",
+                contacts,
+                bounce_px,
+                cm_per_px,
+            ),
+        ]
     return [
         Metric(
             "overstride",
@@ -288,6 +333,7 @@ def side_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
             "% leg",
             _per_contact(contacts, bounce),
         ),
+        *in_cm_too,
     ]
 
 
@@ -308,7 +354,10 @@ def level(pose: PoseSequence, roll_deg: float) -> PoseSequence:
     return replace(pose, xy=(pose.xy - centre) @ rotation.T + centre)
 
 
-def rear_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
+def rear_view(
+    pose: PoseSequence, contacts: Sequence[Contact], cm_per_px: float | None = None
+) -> list[Metric]:
+    """The rear-view metrics; with the picture's scale (cm per pixel), step width in cm too."""
     # Everything is measured on the levelled pose: a rolled camera tilts the pelvis and the trunk
     # and, over a leg's length, shifts the feet sideways against the hips.
     pose = level(pose, camera_roll(pose))
@@ -343,14 +392,25 @@ def rear_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
         towards = 1 if pose.joint(f"{c.side}_hip")[f][0] > _mid(pose, "hip", f)[0] else -1
         return _from_up(trunk, towards)
 
-    def step_width(c: Contact) -> float:
+    def step_width_px(c: Contact) -> tuple[float, float]:
+        """The ankle's distance out from the midline and the pelvis's width, pixels."""
         now = pose_at(pose, c.strike_s)
         left, right = _joint(now, "left_hip")[0], _joint(now, "right_hip")[0]
         midline = (left + right) / 2
         outward = 1 if _joint(now, f"{c.side}_hip")[0] > midline else -1
         ankle = _joint(now, f"{c.side}_ankle")[0]
-        pelvis = abs(left - right)
-        return (ankle - midline) * outward / pelvis * 100 if pelvis else float("nan")
+        return float((ankle - midline) * outward), float(abs(left - right))
+
+    def step_width(c: Contact) -> float:
+        out, pelvis = step_width_px(c)
+        return out / pelvis * 100 if pelvis else float("nan")
+
+    in_cm_too = []
+    if cm_per_px is not None:
+        label = "Foot landing from the midline (− = crossover)"
+        in_cm_too = [
+            in_cm("step_width_cm", label, contacts, lambda c: step_width_px(c)[0], cm_per_px)
+        ]
 
     return [
         Metric(
@@ -377,4 +437,5 @@ def rear_view(pose: PoseSequence, contacts: Sequence[Contact]) -> list[Metric]:
             "% pelvis",
             _per_contact(contacts, step_width),
         ),
+        *in_cm_too,
     ]

@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, filtfilt  # type: ignore[import-untyped]
 
 from glutecoach.domain.gait.pose import INDEX, JOINTS, LOWER_LIMB, SIDES, PoseSequence
 
@@ -49,6 +48,10 @@ def lowpass(
     values: NDArray[np.float64], fps: float, cutoff_hz: float = CUTOFF_HZ
 ) -> NDArray[np.float64]:
     """Fourth-order Butterworth run forwards and backwards (no lag), over each finite stretch."""
+    # imported here: scipy.signal takes ~1 s to import, and every command that reaches the
+    # database imports this module through the stored gait summaries
+    from scipy.signal import butter, filtfilt  # type: ignore[import-untyped]
+
     cutoff = min(cutoff_hz, 0.4 * fps)
     b, a = butter(2, cutoff / (fps / 2))  # order 2 each way: 4th order overall, zero phase
     out = values.copy()

@@ -62,6 +62,10 @@ class GaitSummary(_Frozen):
     warnings: tuple[str, ...]
     metrics: tuple[MetricSummary, ...]
     findings: tuple[GaitFinding, ...]
+    # With the runner's height: the height given (cm) and the body's height in the picture
+    # (pixels) that turned pixels into the "cm" metrics, estimates (domain/gait/stature.py).
+    height_cm: float | None = None
+    body_height_px: float | None = None
 
     def metric(self, key: str) -> MetricSummary | None:
         return next((m for m in self.metrics if m.key == key), None)
@@ -107,4 +111,6 @@ def summarise(analysis: GaitAnalysis, source: str, on: dt.date, library: Library
         findings=tuple(
             GaitFinding(kind=k, reason=reason) for k, reason in findings(analysis, library)
         ),
+        height_cm=analysis.scale.height_cm if analysis.scale else None,
+        body_height_px=r(analysis.scale.body_px, 1) if analysis.scale else None,
     )

@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from glutecoach.adapters.db.gait_analyses import StoredGait
-from glutecoach.domain.errors import NotFound
+from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.pose import View
+from glutecoach.domain.gait.stature import check_height
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.gait_jobs import ACCEPT, GaitJobs, Job, stored_analyses
 from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other, text
@@ -24,7 +25,7 @@ VIEWS = (
     ("side", "From the side"),
     ("rear", "From behind"),
 )
-FIELD_NAMES = {"file": "Video or pose file", "view": "Camera view"}
+FIELD_NAMES = {"file": "Video or pose file", "view": "Camera view", "height_cm": "Your height"}
 # Content-Security-Policy of a stored report: no script, nothing fetched, only inside this app.
 REPORT_POLICY = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; "
@@ -80,16 +81,36 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     errors: dict[str, str] = {}
     if view not in {v for v, _ in VIEWS}:
         errors["view"] = "Choose side, rear, or let the app work it out."
+    height: float | None = None
+    try:
+        height = _height(text(form, "height_cm"))
+    except InvalidInput as error:
+        errors["height_cm"] = error.message
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors["file"] = "Choose a video of your running, or a pose file."
     elif upload.size == 0:
         errors["file"] = f"{upload.filename} is empty: choose the clip again."
     if errors or not isinstance(upload, UploadFile):
-        return _upload_page(request, db, {"view": view}, errors, 422)
-    job = jobs(request).start(
-        db, upload.file, upload.filename or "upload", None if view == "auto" else View(view)
-    )
+        values = {"view": view, "height_cm": text(form, "height_cm")}
+        return _upload_page(request, db, values, errors, 422)
+    chosen = None if view == "auto" else View(view)
+    name = upload.filename or "upload"
+    job = jobs(request).start(db, upload.file, name, chosen, height_cm=height)
     return see_other(f"/gait/jobs/{job.id}")
+
+
+def _height(value: str) -> float | None:
+    """The optional height field: empty is none; InvalidInput with the reason otherwise."""
+    if not value:
+        return None
+    try:
+        height = float(value.replace(",", "."))
+    except ValueError:
+        raise InvalidInput("Give your height as a number of centimetres, e.g. 172.") from None
+    try:
+        return check_height(height)
+    except InvalidInput:
+        raise InvalidInput("Give your height in centimetres, between 100 and 230.") from None
 
 
 def _job(request: Request, job_id: str) -> Job:
