@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import ValidationError, field_validator
@@ -23,6 +25,30 @@ class Settings(BaseSettings):
     # SQLAlchemy URL: sqlite:///path/file.db or postgresql://user:password@host:port/database.
     # Unset: the SQLite file glutecoach.db in the user's data directory, created on first use.
     database_url: str | None = None
+
+    # Where mail goes: smtp://user:password@host:587?from=coach@example.org (STARTTLS when
+    # offered) or smtps://… (TLS from the start). Unset: messages are written to the server log.
+    smtp_url: str | None = None
+    # The address people reach the web app at, for links in emails (invitations, password resets).
+    public_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _usable_smtp(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("expected smtp://user:password@host:587?from=address (or smtps://)")
+        return value.strip()
+
+    @field_validator("public_url")
+    @classmethod
+    def _usable_public_url(cls, value: str) -> str:
+        cleaned = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", cleaned):
+            raise ValueError("expected the app's address, e.g. https://coach.example.org")
+        return cleaned
 
     @field_validator("database_url")
     @classmethod

@@ -39,3 +39,19 @@ class Referral(GlutecoachError):
     """Red-flag pain: the programme stops for that area; the runner is told to see a clinician."""
 
     status_code = 409
+
+
+class Forbidden(GlutecoachError):
+    """The actor is known but may not do this (a runner asking for a clinician-only action)."""
+
+    status_code = 403
+
+
+class TooManyAttempts(GlutecoachError):
+    """Too many failed log-ins for an email or an address; try again after `retry_after_s`."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

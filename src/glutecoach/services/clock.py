@@ -13,3 +13,8 @@ def today(timezone: str = "UTC") -> dt.date:
 def next_monday(day: dt.date) -> dt.date:
     """Plans start on a Monday: the next one, or `day` itself when it is a Monday."""
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def now() -> dt.datetime:
+    """The current moment, timezone-aware UTC (what is stored)."""
+    return dt.datetime.now(dt.UTC)

@@ -25,13 +25,16 @@ def slug_of(name: str) -> str:
 
 
 def choose(repo: Repository, slug: str | None) -> RunnerRecord:
-    """The runner named, or the only one; a message that helps when that is ambiguous."""
+    """The runner named, or the one the actor has opened, or the only one the actor may see; a
+    message that helps when that is ambiguous. Runners the actor may not see do not exist here."""
     if slug is not None:
         found = repo.runner(slug)
         if found is None:
             known = ", ".join(r.slug for r in repo.runners()) or "none yet"
             raise NotFound(f"no runner '{slug}' (runners: {known})")
         return found
+    if repo.actor.focus is not None and repo.can_see(repo.actor.focus):
+        return repo.runner_by_id(repo.actor.focus)  # the runner a clinician has opened
     runners = repo.runners()
     if not runners:
         raise NotFound(

@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from glutecoach.domain.errors import GlutecoachError
+from glutecoach.domain.errors import GlutecoachError, TooManyAttempts
 from glutecoach.web.templating import templates
 
 
@@ -50,7 +50,10 @@ def _validation_message(error: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlutecoachError)
     async def domain_error(request: Request, error: GlutecoachError) -> Response:
-        return error_response(request, error.status_code, _kind(error), error.message)
+        response = error_response(request, error.status_code, _kind(error), error.message)
+        if isinstance(error, TooManyAttempts):  # the 429 says when to try again
+            response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

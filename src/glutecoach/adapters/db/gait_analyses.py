@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,10 +21,17 @@ class StoredGait:
 
 
 class GaitAnalyses:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, guard: Callable[[int], None] | None = None) -> None:
         self.session = session
+        # NotFound for a runner the unit's actor may not see (Repository.guard); None: no check
+        self._guard = guard
+
+    def _check(self, runner_id: int) -> None:
+        if self._guard is not None:
+            self._guard(runner_id)
 
     def add(self, runner_id: int, summary: GaitSummary, now: dt.datetime) -> int:
+        self._check(runner_id)
         row = GaitAnalysisRow(
             runner_id=runner_id,
             analysed_on=summary.analysed_on,
@@ -37,6 +45,7 @@ class GaitAnalyses:
         return row.id
 
     def list(self, runner_id: int) -> list[StoredGait]:
+        self._check(runner_id)
         rows = self.session.scalars(
             select(GaitAnalysisRow)
             .where(GaitAnalysisRow.runner_id == runner_id)

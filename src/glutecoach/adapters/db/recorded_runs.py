@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -40,11 +40,18 @@ class StoredRun:
 class RecordedRuns:
     """The runner's recorded runs, within the caller's unit of work."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, guard: Callable[[int], None] | None = None) -> None:
         self.session = session
+        # NotFound for a runner the unit's actor may not see (Repository.guard); None: no check
+        self._guard = guard
+
+    def _check(self, runner_id: int) -> None:
+        if self._guard is not None:
+            self._guard(runner_id)
 
     def add(self, runner_id: int, items: Sequence[NewRecordedRun], now: dt.datetime) -> int:
         """One multi-row insert: an import writes hundreds of runs at a time."""
+        self._check(runner_id)
         if not items:
             return 0
         rows = [
@@ -65,6 +72,7 @@ class RecordedRuns:
         return len(rows)
 
     def digests(self, runner_id: int) -> set[str]:
+        self._check(runner_id)
         rows = self.session.scalars(
             select(RecordedRunRow.file_digest).where(RecordedRunRow.runner_id == runner_id)
         )
@@ -73,6 +81,7 @@ class RecordedRuns:
     def list(
         self, runner_id: int, since: dt.datetime | None = None, until: dt.datetime | None = None
     ) -> list[StoredRun]:
+        self._check(runner_id)
         query = select(RecordedRunRow).where(RecordedRunRow.runner_id == runner_id)
         if since is not None:
             query = query.where(RecordedRunRow.started_at >= since)
@@ -93,6 +102,7 @@ class RecordedRuns:
         ]
 
     def remove(self, runner_id: int, run_id: int) -> bool:
+        self._check(runner_id)
         done = self.session.execute(
             delete(RecordedRunRow).where(
                 RecordedRunRow.runner_id == runner_id, RecordedRunRow.id == run_id

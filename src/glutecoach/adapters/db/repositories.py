@@ -20,6 +20,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from glutecoach.adapters.db.account_tables import RunnerClinicianRow
+from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
@@ -48,6 +50,7 @@ from glutecoach.adapters.db.tables import (
     SessionLogRow,
     SorenessLogRow,
 )
+from glutecoach.domain.access import LOCAL, Action, Actor, ActorKind, require
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
@@ -73,15 +76,27 @@ def now() -> dt.datetime:
 
 
 class Database:
-    """An open, migrated database (from `engine.open_database`). Cheap to keep for a process."""
+    """An open, migrated database (from `engine.open_database`). Cheap to keep for a process.
 
-    def __init__(self, engine: Engine, where: str) -> None:
+    Every unit of work acts for `actor` (LOCAL, the single-user mode, unless `for_actor` said
+    otherwise): its repository only shows the runners the actor may see.
+    """
+
+    def __init__(self, engine: Engine, where: str, *, actor: Actor = LOCAL) -> None:
         self.engine = engine
         self.where = where  # "the SQLite database /home/ana/…/glutecoach.db", for messages
+        self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         # Plan versions are never changed once stored, so a parsed plan can be kept per process:
         # a long-lived web worker then reads a 24-week plan once, not on every request.
         self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict()
+
+    def for_actor(self, actor: Actor) -> Database:
+        """The same database (engine, sessions, plan cache) seen by `actor`. Cheap: per request."""
+        seen = Database.__new__(Database)
+        seen.engine, seen.where, seen.actor = self.engine, self.where, actor
+        seen._sessions, seen._plans = self._sessions, self._plans
+        return seen
 
     @contextmanager
     def unit(self) -> Iterator[Repository]:
@@ -89,7 +104,7 @@ class Database:
         (KeyboardInterrupt included), so several writes are stored all together or not at all."""
         session = self._sessions()
         try:
-            yield Repository(session, self._plans)
+            yield Repository(session, self._plans, actor=self.actor)
             session.commit()
         except DBAPIError as error:
             _rollback(session)
@@ -122,50 +137,106 @@ class Repository:
     PLAN_CACHE_SIZE = 16
 
     def __init__(
-        self, session: Session, plans: OrderedDict[tuple[int, int], Plan] | None = None
+        self,
+        session: Session,
+        plans: OrderedDict[tuple[int, int], Plan] | None = None,
+        *,
+        actor: Actor = LOCAL,
     ) -> None:
         self.session = session
+        self.actor = actor
         self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict() if plans is None else plans
+        self._clinicians_runners: set[int] | None = None  # a clinician actor's, read once
 
     @property
     def recorded_runs(self) -> RecordedRuns:
         """Runs read from FIT, GPX and TCX files (their own module: a separate concern)."""
-        return RecordedRuns(self.session)
+        return RecordedRuns(self.session, self.guard)
 
     @property
     def gait_analyses(self) -> GaitAnalyses:
         """Analysed running videos and pose files."""
-        return GaitAnalyses(self.session)
+        return GaitAnalyses(self.session, self.guard)
+
+    @property
+    def accounts(self) -> Accounts:
+        """Accounts, sign-in sessions and tokens, runners' clinicians, clinicians' notes."""
+        return Accounts(self.session, self.guard)
+
+    # who may see what ---------------------------------------------------------------------------
+
+    def _visible_ids(self) -> set[int] | None:
+        """The ids of the runners the actor may see; None: every runner (the local actor)."""
+        actor = self.actor
+        if actor.kind is ActorKind.LOCAL:
+            return None
+        if actor.kind is ActorKind.RUNNER:
+            return set() if actor.runner_id is None else {actor.runner_id}
+        if self._clinicians_runners is None:
+            self._clinicians_runners = set(
+                self.session.scalars(
+                    select(RunnerClinicianRow.runner_id).where(
+                        RunnerClinicianRow.clinician_id == actor.account_id
+                    )
+                )
+            )
+        return self._clinicians_runners
+
+    def can_see(self, runner_id: int) -> bool:
+        visible = self._visible_ids()
+        return visible is None or runner_id in visible
+
+    def guard(self, runner_id: int) -> None:
+        """NotFound, as if it did not exist, for a runner the actor may not see."""
+        if not self.can_see(runner_id):
+            raise NotFound(f"no runner with id {runner_id}")
 
     # runners ------------------------------------------------------------------------------------
 
+    def slug_taken(self, slug: str) -> bool:
+        """Whether any runner has `slug`, seen or not (for making a new runner's slug unique)."""
+        return self.session.scalar(select(RunnerRow.id).where(RunnerRow.slug == slug)) is not None
+
     def add_runner(self, slug: str, name: str, *, created_at: dt.datetime | None = None) -> int:
+        """A new runner; one a clinician adds is looked after by that clinician."""
+        require(self.actor, Action.ADD_RUNNER)
         if not SLUG.match(slug):
             raise InvalidInput(
                 f"runner '{slug}': use 1-64 lowercase letters, digits and dashes, e.g. 'ana-k'"
             )
         if not name.strip():
             raise InvalidInput(f"runner '{slug}': the name is empty")
-        if self.runner(slug) is not None:
+        if self.slug_taken(slug):
             raise RuleViolation(f"a runner '{slug}' already exists; choose another name")
         row = RunnerRow(slug=slug, name=name.strip(), created_at=created_at or now())
         self.session.add(row)
         self.session.flush()
+        if self.actor.kind is ActorKind.CLINICIAN:
+            assert self.actor.account_id is not None
+            self.accounts.link_runner(row.id, self.actor.account_id, row.created_at)
+            self._visible_ids()
+            assert self._clinicians_runners is not None
+            self._clinicians_runners.add(row.id)
         return row.id
 
     def runner(self, slug: str) -> RunnerRecord | None:
+        """The runner with `slug`; None also when the actor may not see it (it reveals nothing)."""
         row = self.session.scalar(select(RunnerRow).where(RunnerRow.slug == slug))
-        return runner_record(row) if row else None
+        return runner_record(row) if row and self.can_see(row.id) else None
 
     def runner_by_id(self, runner_id: int) -> RunnerRecord:
         return runner_record(self._runner_row(runner_id))
 
     def runners(self) -> list[RunnerRecord]:
-        rows = self.session.scalars(select(RunnerRow).order_by(RunnerRow.slug))
-        return [runner_record(row) for row in rows]
+        """The runners the actor may see, by slug."""
+        query = select(RunnerRow).order_by(RunnerRow.slug)
+        visible = self._visible_ids()
+        if visible is not None:
+            query = query.where(RunnerRow.id.in_(sorted(visible)))
+        return [runner_record(row) for row in self.session.scalars(query)]
 
     def _runner_row(self, runner_id: int) -> RunnerRow:
-        row = self.session.get(RunnerRow, runner_id)
+        row = self.session.get(RunnerRow, runner_id) if self.can_see(runner_id) else None
         if row is None:
             raise NotFound(f"no runner with id {runner_id}")
         return row
@@ -198,6 +269,7 @@ class Repository:
 
     def profiles(self, runner_id: int) -> list[ProfileRecord]:
         """Every version, oldest first."""
+        self.guard(runner_id)
         rows = self.session.scalars(
             select(ProfileRow).where(ProfileRow.runner_id == runner_id).order_by(ProfileRow.version)
         )
@@ -207,6 +279,7 @@ class Repository:
         ]
 
     def _latest_profile_row(self, runner_id: int) -> ProfileRow | None:
+        self.guard(runner_id)
         return self.session.scalar(
             select(ProfileRow)
             .where(ProfileRow.runner_id == runner_id)
@@ -240,6 +313,7 @@ class Repository:
 
     def screenings(self, runner_id: int) -> list[ScreeningRecord]:
         """Every screening of the runner, oldest first (the first one is the baseline)."""
+        self.guard(runner_id)
         rows = self.session.scalars(
             select(ScreeningRow)
             .where(ScreeningRow.runner_id == runner_id)
@@ -319,6 +393,7 @@ class Repository:
                 raise NotFound(f"runner {runner_id} has no screening {screening_id}")
 
     def current_plan(self, runner_id: int) -> PlanRecord | None:
+        self.guard(runner_id)
         row = self.session.scalar(
             select(PlanRow)
             .where(PlanRow.runner_id == runner_id)
@@ -329,6 +404,7 @@ class Repository:
 
     def current_plan_version(self, runner_id: int) -> int | None:
         """The newest version's number, without reading any plan."""
+        self.guard(runner_id)
         latest: int | None = self.session.scalar(
             select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
         )
@@ -336,6 +412,7 @@ class Repository:
 
     def plan(self, runner_id: int, version: int) -> Plan:
         """One plan version, parsed once per process (stored versions never change)."""
+        self.guard(runner_id)
         key = (runner_id, version)
         cached = self._plans.get(key)
         if cached is not None:
@@ -353,6 +430,7 @@ class Repository:
         return plan
 
     def last_done_log_date(self, runner_id: int) -> dt.date | None:
+        self.guard(runner_id)
         latest: dt.date | None = self.session.scalar(
             select(func.max(SessionLogRow.date)).where(
                 SessionLogRow.runner_id == runner_id, SessionLogRow.status == "done"
@@ -362,6 +440,7 @@ class Repository:
 
     def logged_sessions_on(self, runner_id: int, date: dt.date) -> list[str]:
         """The kinds of session logged (done or skipped) on a date, in the order saved."""
+        self.guard(runner_id)
         return list(
             self.session.scalars(
                 select(SessionLogRow.session)
@@ -372,6 +451,7 @@ class Repository:
 
     def plan_versions(self, runner_id: int) -> list[PlanRecord]:
         """Every version, oldest first."""
+        self.guard(runner_id)
         rows = self.session.scalars(
             select(PlanRow).where(PlanRow.runner_id == runner_id).order_by(PlanRow.version)
         )
@@ -379,6 +459,7 @@ class Repository:
 
     def plan_summaries(self, runner_id: int) -> list[PlanSummary]:
         """Every version's reason and changes, oldest first, without reading the plans at all."""
+        self.guard(runner_id)
         rows = self.session.execute(
             select(
                 PlanRow.version,
@@ -430,6 +511,7 @@ class Repository:
     def session_log_records(
         self, runner_id: int, since: dt.date | None = None
     ) -> list[SessionLogRecord]:
+        self.guard(runner_id)
         query = (
             select(SessionLogRow)
             .where(SessionLogRow.runner_id == runner_id)
@@ -451,6 +533,7 @@ class Repository:
         return row.id
 
     def soreness(self, runner_id: int) -> list[SorenessLog]:
+        self.guard(runner_id)
         rows = self.session.scalars(
             select(SorenessLogRow)
             .where(SorenessLogRow.runner_id == runner_id)
@@ -472,6 +555,7 @@ class Repository:
         return row.id
 
     def runs(self, runner_id: int) -> list[RunLog]:
+        self.guard(runner_id)
         rows = self.session.scalars(
             select(RunLogRow)
             .where(RunLogRow.runner_id == runner_id)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -278,3 +278,7 @@ class GaitAnalysisRow(Base):
     view: Mapped[str] = mapped_column(String(8))
     data: Mapped[dict[str, Any]]  # GaitSummary.model_dump(mode="json")
     created_at: Mapped[dt.datetime]
+
+
+# The account tables share this Base; imported here so Base.metadata always holds every table.
+from glutecoach.adapters.db import account_tables  # noqa: E402, F401

@@ -1,0 +1,375 @@
+"""Accounts: clinicians, runners who sign up or are invited, signing in and out, passwords,
+and clinicians' notes. With no account at all glutecoach is in its single-user local mode.
+
+Passwords are stored as argon2id hashes (argon2-cffi's defaults); session, invitation and reset
+tokens are `secrets.token_urlsafe(32)` handed out once and stored only as their sha256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlencode
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from glutecoach.adapters.db.accounts import AccountRecord, NoteRecord, Role, TokenPurpose
+from glutecoach.adapters.db.repositories import Database, Repository
+from glutecoach.domain.access import Action, Actor, ActorKind, require
+from glutecoach.domain.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    TooManyAttempts,
+)
+from glutecoach.services.clock import now as clock_now
+from glutecoach.services.runners import choose, slug_of
+
+PASSWORD_MIN, PASSWORD_MAX = 10, 128  # characters
+NOTE_MAX = 10_000  # characters
+SESSION_TTL = dt.timedelta(days=14)
+RESET_TTL = dt.timedelta(hours=1)
+INVITE_TTL = dt.timedelta(days=7)
+ATTEMPT_WINDOW = dt.timedelta(minutes=15)
+MAX_EMAIL_FAILURES = 5  # within the window; the next attempt is refused
+MAX_IP_FAILURES = 20
+WRONG_LOGIN = "wrong email or password"  # the same for an unknown email: it reveals nothing
+BAD_TOKEN = "this link is invalid, used or expired: ask for a new one"
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against for an unknown email, so it takes as long as a wrong password."""
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normal_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if not EMAIL.match(cleaned) or len(cleaned) > 254:
+        raise InvalidInput(f"email {email.strip()!r}: expected an address like ana@example.org")
+    return cleaned
+
+
+def check_password(password: str) -> str:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidInput(
+            f"password: use {PASSWORD_MIN} to {PASSWORD_MAX} characters "
+            f"(this one has {len(password)})"
+        )
+    return password
+
+
+def _name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("name: it is empty")
+    return cleaned
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# accounts -----------------------------------------------------------------------------------------
+
+
+def accounts_exist(db: Database) -> bool:
+    """False: nobody signs in, glutecoach is in its single-user local mode."""
+    with db.unit() as repo:
+        return repo.accounts.exist()
+
+
+def list_accounts(db: Database) -> list[AccountRecord]:
+    with db.unit() as repo:
+        return repo.accounts.every()
+
+
+def _add_account(
+    repo: Repository, email: str, name: str, password: str, role: Role, runner_id: int | None
+) -> int:
+    return repo.accounts.add(
+        email=email,
+        name=name,
+        role=role,
+        password_hash=_hasher().hash(password),
+        now=clock_now(),
+        runner_id=runner_id,
+    )
+
+
+def add_clinician(db: Database, email: str, name: str, password: str) -> AccountRecord:
+    """A clinician account (from the CLI: whoever runs it owns the installation)."""
+    email, name, password = normal_email(email), _name(name), check_password(password)
+    with db.unit() as repo:
+        account_id = _add_account(repo, email, name, password, "clinician", None)
+        found = repo.accounts.by_id(account_id)
+    assert found is not None
+    return found
+
+
+def _new_runner(repo: Repository, name: str) -> int:
+    base = slug_of(name)
+    slug, n = base, 1
+    while repo.slug_taken(slug):
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: 64 - len(suffix)].rstrip("-") + suffix
+    return repo.add_runner(slug, name)
+
+
+def sign_up_runner(db: Database, email: str, name: str, password: str) -> AccountRecord:
+    """A runner signs themself up: an account and a new runner of their own, no clinician."""
+    email, name, password = normal_email(email), _name(name), check_password(password)
+    with db.unit() as repo:
+        if repo.accounts.by_email(email) is not None:
+            raise RuleViolation(f"there is already an account for {email}: sign in instead")
+        runner_id = _new_runner(repo, name)
+        account_id = _add_account(repo, email, name, password, "runner", runner_id)
+        found = repo.accounts.by_id(account_id)
+    assert found is not None
+    return found
+
+
+def invite_runner(db: Database, email: str) -> str:
+    """An invitation for `email` from the clinician `db` acts for: the token for the link."""
+    actor = db.actor
+    require(actor, Action.INVITE)
+    email = normal_email(email)
+    token, now = secrets.token_urlsafe(32), clock_now()
+    with db.unit() as repo:
+        if repo.accounts.by_email(email) is not None:
+            raise RuleViolation(f"{email} already has an account")
+        repo.accounts.add_token(
+            token_hash(token),
+            "invite",
+            email=email,
+            now=now,
+            expires_at=now + INVITE_TTL,
+            clinician_id=actor.account_id,
+        )
+    return token
+
+
+def accept_invitation(db: Database, token: str, name: str, password: str) -> AccountRecord:
+    """The invited runner's account and runner, looked after by the clinician who invited them."""
+    name, password = _name(name), check_password(password)
+    now = clock_now()
+    with db.unit() as repo:
+        found = repo.accounts.token(token_hash(token), "invite")
+        if found is None or found.used_at is not None or found.expires_at <= now:
+            raise InvalidInput(BAD_TOKEN)
+        if found.clinician_id is None or repo.accounts.by_id(found.clinician_id) is None:
+            raise InvalidInput("the clinician who sent this invitation has no account any more")
+        if repo.accounts.by_email(found.email) is not None:
+            raise RuleViolation(f"there is already an account for {found.email}: sign in instead")
+        if not repo.accounts.use_token(found.id, now):
+            raise InvalidInput(BAD_TOKEN)
+        runner_id = _new_runner(repo, name)
+        repo.accounts.link_runner(runner_id, found.clinician_id, now)
+        account_id = _add_account(repo, found.email, name, password, "runner", runner_id)
+        account = repo.accounts.by_id(account_id)
+    assert account is not None
+    return account
+
+
+# signing in ---------------------------------------------------------------------------------------
+
+
+def _refuse_if_limited(repo: Repository, keys: dict[str, int], now: dt.datetime) -> None:
+    waits = []
+    for key, limit in keys.items():
+        failures = repo.accounts.failures_since(key, now - ATTEMPT_WINDOW)
+        if len(failures) >= limit:
+            # the attempt that has to age out of the window before another is allowed
+            frees_at = failures[len(failures) - limit] + ATTEMPT_WINDOW
+            waits.append(max(1, math.ceil((frees_at - now).total_seconds())))
+    if waits:
+        wait = max(waits)
+        raise TooManyAttempts(
+            f"too many failed sign-ins: try again in {math.ceil(wait / 60)} minutes", wait
+        )
+
+
+def log_in(db: Database, email: str, password: str, ip: str) -> str:
+    """A new session's token for the right email and password; InvalidInput with the same message
+    for an unknown email or a wrong password; TooManyAttempts past the failure limits."""
+    cleaned = email.strip().lower()
+    email_key, ip_key = f"email:{cleaned[:280]}", f"ip:{ip[:280]}"
+    limits = {email_key: MAX_EMAIL_FAILURES, ip_key: MAX_IP_FAILURES}
+    now = clock_now()
+    with db.unit() as repo:
+        _refuse_if_limited(repo, limits, now)
+        account = repo.accounts.by_email(cleaned)
+    stored = account.password_hash if account is not None else _dummy_hash()
+    right = _verify(stored, password)  # an unknown email takes as long as a wrong password
+    with db.unit() as repo:
+        if account is not None and right:
+            if _hasher().check_needs_rehash(account.password_hash):
+                repo.accounts.set_password(account.id, _hasher().hash(password), now)
+            repo.accounts.forget_failures(email_key)
+            token = secrets.token_urlsafe(32)
+            repo.accounts.add_session(token_hash(token), account.id, now, now + SESSION_TTL)
+            return token
+        repo.accounts.add_failures(limits, now)
+        for key in limits:  # what has left the window counts no more
+            repo.accounts.forget_failures(key, before=now - ATTEMPT_WINDOW)
+    raise InvalidInput(WRONG_LOGIN)
+
+
+def actor_for_session(db: Database, token: str) -> Actor | None:
+    """Who a session token signs in; None for an unknown, ended or expired session."""
+    with db.unit() as repo:
+        account_id = repo.accounts.session_account(token_hash(token), clock_now())
+        account = repo.accounts.by_id(account_id) if account_id is not None else None
+    if account is None:
+        return None
+    if account.role == "clinician":
+        return Actor.clinician(account.id)
+    return Actor.runner(account.id, account.runner_id)
+
+
+def log_out(db: Database, token: str) -> None:
+    with db.unit() as repo:
+        repo.accounts.end_session(token_hash(token))
+
+
+def _signed_in(repo: Repository, actor: Actor) -> AccountRecord:
+    if actor.kind is ActorKind.LOCAL or actor.account_id is None:
+        raise Forbidden("sign in first: the local mode has no password")
+    account = repo.accounts.by_id(actor.account_id)
+    if account is None:
+        raise NotFound("this account no longer exists")
+    return account
+
+
+def change_password(
+    db: Database, actor: Actor, old: str, new: str, *, current_token: str | None = None
+) -> None:
+    """A new password; every other session of the account ends (`current_token`'s stays)."""
+    check_password(new)
+    with db.unit() as repo:
+        account = _signed_in(repo, actor)
+    if not _verify(account.password_hash, old):
+        raise InvalidInput("the current password is wrong")
+    with db.unit() as repo:
+        now = clock_now()
+        repo.accounts.set_password(account.id, _hasher().hash(new), now)
+        keep = token_hash(current_token) if current_token is not None else None
+        repo.accounts.end_sessions(account.id, keep=keep)
+        repo.accounts.end_tokens(account.id, "reset", now)
+
+
+def request_reset(db: Database, email: str) -> str | None:
+    """A password-reset token (valid 1 hour, once) for `email`; None, silently, when there is no
+    account for it. Earlier reset tokens of the account stop working."""
+    try:
+        cleaned = normal_email(email)
+    except InvalidInput:
+        return None
+    now = clock_now()
+    with db.unit() as repo:
+        account = repo.accounts.by_email(cleaned)
+        if account is None:
+            return None
+        repo.accounts.end_tokens(account.id, "reset", now)
+        token = secrets.token_urlsafe(32)
+        repo.accounts.add_token(
+            token_hash(token),
+            "reset",
+            email=cleaned,
+            now=now,
+            expires_at=now + RESET_TTL,
+            account_id=account.id,
+        )
+    return token
+
+
+def reset_password(db: Database, token: str, new: str) -> None:
+    """Set the password with a reset token (used up); every session of the account ends."""
+    check_password(new)
+    now = clock_now()
+    with db.unit() as repo:
+        found = repo.accounts.token(token_hash(token), "reset")
+        if (
+            found is None
+            or found.account_id is None
+            or found.used_at is not None
+            or found.expires_at <= now
+            or not repo.accounts.use_token(found.id, now)
+        ):
+            raise InvalidInput(BAD_TOKEN)
+        repo.accounts.set_password(found.account_id, _hasher().hash(new), now)
+        repo.accounts.end_sessions(found.account_id)
+        repo.accounts.forget_failures(f"email:{found.email}")
+
+
+# links in emails ---------------------------------------------------------------------------------
+
+# The web pages that take a token; the links in emails (and from the CLI) point at them.
+LINK_PATHS: dict[TokenPurpose, str] = {"invite": "/invitation", "reset": "/reset-password"}
+
+
+def link(public_url: str, purpose: TokenPurpose, token: str) -> str:
+    return f"{public_url.rstrip('/')}{LINK_PATHS[purpose]}?{urlencode({'token': token})}"
+
+
+def reset_link(db: Database, email: str, public_url: str) -> str:
+    """For an administrator (the CLI): a reset link for a known account, NotFound otherwise."""
+    token = request_reset(db, email)
+    if token is None:
+        raise NotFound(f"no account for {email.strip().lower()}")
+    return link(public_url, "reset", token)
+
+
+# clinicians' notes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    author: str | None  # None: written in the local mode
+    text: str
+    created_at: dt.datetime
+
+
+def add_note(db: Database, slug: str | None, text: str) -> Note:
+    """A note about a runner by the clinician `db` acts for (or in the local mode)."""
+    require(db.actor, Action.WRITE_NOTE)
+    cleaned = text.strip()
+    if not cleaned or len(cleaned) > NOTE_MAX:
+        raise InvalidInput(f"note: write 1 to {NOTE_MAX} characters")
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        repo.accounts.add_note(runner.id, db.actor.account_id, cleaned, clock_now())
+        return _note(repo.accounts.notes(runner.id)[0])
+
+
+def notes(db: Database, slug: str | None) -> list[Note]:
+    """The notes about a runner the actor may see, newest first."""
+    require(db.actor, Action.READ_NOTES)
+    with db.unit() as repo:
+        runner = choose(repo, slug)
+        return [_note(n) for n in repo.accounts.notes(runner.id)]
+
+
+def _note(record: NoteRecord) -> Note:
+    return Note(record.author_name, record.text, record.created_at)
