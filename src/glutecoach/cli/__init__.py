@@ -10,8 +10,20 @@ import typer
 from rich.console import Console
 
 from glutecoach import __version__
-from glutecoach.cli import demo, exercises, gait, history, plan, runs, screen, serve, training
+from glutecoach.cli import (
+    accounts,
+    demo,
+    exercises,
+    gait,
+    history,
+    plan,
+    runs,
+    screen,
+    serve,
+    training,
+)
 from glutecoach.cli.ask import Interrupted
+from glutecoach.cli.clinic import app as clinic_app
 from glutecoach.domain.errors import DataError, GlutecoachError, Referral
 
 app = typer.Typer(
@@ -40,6 +52,8 @@ app.command("runs")(runs.runs)
 app.command("load")(runs.load)
 app.command("gait")(gait.gait)
 app.command("serve")(serve.serve)
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(clinic_app, name="clinic")
 
 
 def _version(value: bool) -> None:

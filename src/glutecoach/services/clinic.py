@@ -1,0 +1,207 @@
+"""What a clinician does with their runners: an overview of all of them, a runner's detail, and
+edits to a runner's plan (each a new plan version with its reason).
+
+The database handed in is the clinician's: `repo.runners()` and `choose` only return the runners
+they may see, so these use cases never look at anyone else's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from glutecoach.adapters.db.clinic_queries import ClinicQueries
+from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.domain.clinic import RECENT_DAYS, RunnerOverview
+from glutecoach.domain.clinic import overview as runner_overview
+from glutecoach.domain.errors import InvalidInput
+from glutecoach.domain.gait.summary import GaitSummary
+from glutecoach.domain.library import load_library
+from glutecoach.domain.planning import Plan
+from glutecoach.domain.planning.edits import (
+    AddNote,
+    ChangeDosage,
+    Edited,
+    Guard,
+    PlanEdit,
+    SwapExercise,
+    apply_edit,
+)
+from glutecoach.domain.progress import Progress, progress
+from glutecoach.domain.progression import Change, SessionLog
+from glutecoach.domain.screening import Screening
+from glutecoach.domain.validation import first_error
+from glutecoach.services.clock import today as clock_today
+from glutecoach.services.training import decode_changes, encode_changes, snapshot
+
+Edit = SwapExercise | ChangeDosage | AddNote
+_EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
+
+
+def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
+    """Every runner the clinician may see, in one unit of work and a fixed number of queries
+    (seven, however many runners): the plans, the recent logs, the changes, the last log dates."""
+    library = load_library()
+    with db.unit() as repo:
+        runners = repo.runners()
+        ids = [r.id for r in runners]
+        queries = ClinicQueries(repo.session)
+        plans = queries.current_plans(ids)
+        days = {
+            r.id: today or _runner_today(plans[r.id].document if r.id in plans else None)
+            for r in runners
+        }
+        since = min(days.values(), default=dt.date.today()) - dt.timedelta(days=RECENT_DAYS + 7)
+        logs = queries.session_logs(ids, since)
+        changes = queries.plan_changes(ids)
+        last = queries.last_log_dates(ids)
+    result = []
+    for runner in runners:
+        current = plans.get(runner.id)
+        on = days[runner.id]
+        result.append(
+            runner_overview(
+                runner.slug,
+                runner.name,
+                _plan_around(current.document, on) if current else None,
+                current.version if current else None,
+                logs.get(runner.id, []),
+                decode_changes(tuple(changes.get(runner.id, ()))),
+                library,
+                on,
+                last.get(runner.id),
+            )
+        )
+    return result
+
+
+def _runner_today(document: Mapping[str, Any] | None) -> dt.date:
+    return clock_today(str(document.get("timezone", "UTC")) if document else "UTC")
+
+
+def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
+    """The plan with only the weeks the overview looks at (the last two, this one): a 24-week
+    plan parsed whole for each of 40 runners would be most of the overview's time."""
+    since = today - dt.timedelta(days=RECENT_DAYS + 7)
+    weeks = [
+        w
+        for w in document.get("weeks", [])
+        if since <= dt.date.fromisoformat(str(w["start"])) <= today
+    ]
+    return Plan.model_validate({**document, "weeks": weeks})
+
+
+def parse_edit(data: Any, label: str = "edit") -> Edit:
+    """A plan edit from a mapping with its `kind`: swap, dosage or note."""
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{label}: expected a mapping of fields with a 'kind'")
+    try:
+        return _EDIT.validate_python(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{label}: {first_error(error)}") from None
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    runner: RunnerRecord
+    plan_version: int
+    plan: Plan
+    changes: tuple[Change, ...]
+
+
+def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = None) -> EditOutcome:
+    """Apply a clinician's edit to the runner's current plan and store it as a new version."""
+    library = load_library()
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        today = on or clock_today(snap.profile.timezone)
+        guard = Guard(
+            today=today,
+            excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
+            stopped=_stopped(snap.logs, int(library.threshold("pain_referral_level").value)),
+        )
+        edited = apply_edit(snap.plan.plan, edit, library, guard)
+        changes = _as_changes(edited)
+        version = repo.add_plan(
+            snap.runner.id,
+            edited.plan,
+            reason=f"edited by your clinician: {_words(edit)}",
+            changes=encode_changes(changes),
+            profile_version=snap.plan.profile_version,
+            screening_id=snap.plan.screening_id,
+        )
+    return EditOutcome(snap.runner, version, edited.plan, changes)
+
+
+def _stopped(logs: list[SessionLog], limit: int) -> frozenset[str]:
+    return frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= limit)
+
+
+def _as_changes(edited: Edited) -> tuple[Change, ...]:
+    return tuple(Change.model_validate(r.model_dump()) for r in edited.records)
+
+
+def _words(edit: Edit) -> str:
+    if isinstance(edit, SwapExercise):
+        return f"{edit.exercise_id} swapped for {edit.to_exercise_id}"
+    if isinstance(edit, ChangeDosage):
+        return f"new dose for {edit.exercise_id}"
+    return "a note"
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    version: int
+    start: dt.date
+    end: dt.date
+    weeks: int
+    week: int | None  # this week's number, None outside the plan
+    phase: str | None
+    strength_weekdays: tuple[str, ...]
+    referrals: tuple[str, ...]
+    notes: tuple[str, ...]
+    reason: str  # why the current version was made
+
+
+@dataclass(frozen=True)
+class RunnerDetail:
+    runner: RunnerRecord
+    as_of: dt.date
+    screening: Screening | None  # the latest
+    plan: PlanOverview
+    progress: Progress
+    gait: GaitSummary | None  # the latest analysis
+
+
+def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> RunnerDetail:
+    """What a clinician reviews: the latest screening, the plan, progress, the latest gait."""
+    with db.unit() as repo:
+        snap = snapshot(repo, slug)
+        screenings = [s.screening for s in repo.screenings(snap.runner.id)]
+        gait = repo.gait_analyses.list(snap.runner.id)
+    today = on or clock_today(snap.profile.timezone)
+    plan = snap.plan.plan
+    week = next((w for w in plan.weeks if any(d.date == today for d in w.days)), None)
+    return RunnerDetail(
+        runner=snap.runner,
+        as_of=today,
+        screening=screenings[-1] if screenings else None,
+        plan=PlanOverview(
+            version=snap.plan.version,
+            start=plan.start,
+            end=plan.end,
+            weeks=len(plan.weeks),
+            week=week.number if week else None,
+            phase=week.phase.value if week else None,
+            strength_weekdays=tuple(d.value for d in plan.strength_weekdays),
+            referrals=plan.referrals,
+            notes=plan.notes,
+            reason=snap.plan.reason,
+        ),
+        progress=progress(plan, snap.logs, snap.soreness, screenings, today),
+        gait=gait[-1].summary if gait else None,
+    )

@@ -1,0 +1,172 @@
+"""A clinician's overview, a runner's detail and plan edits, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import yaml
+from sqlalchemy import event
+
+from glutecoach.adapters.db.repositories import Database
+from glutecoach.domain.clinic import FlagKind
+from glutecoach.domain.errors import RuleViolation
+from glutecoach.domain.library import load_library
+from glutecoach.domain.planning import Plan, SessionKind
+from glutecoach.domain.planning.edits import AddNote, ChangeDosage, SwapExercise
+from glutecoach.services import clinic, history, planning, runners, screening, training
+from glutecoach.services.store import open_store
+from tests.conftest import EXAMPLES
+
+T0 = dt.date(2026, 11, 20)  # screened on a Friday; plans start Monday 23 November
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    with open_store(database_url) as database:
+        yield database
+
+
+def start_runner(db: Database, name: str) -> Plan:
+    data = yaml.safe_load((EXAMPLES / "runner.yaml").read_text())
+    data["name"] = name
+    result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), T0)
+    return runners.start(db, planning.parse_profile(data, name, T0), result, weeks=4).plan
+
+
+def log_strength(db: Database, slug: str, plan: Plan, pain: int = 0) -> dt.date:
+    day = next(d for d in plan.days if d.session(SessionKind.strength))
+    session = day.session(SessionKind.strength)
+    assert session is not None
+    entry = training.SessionEntry.model_validate(
+        {
+            "date": day.date,
+            "session": "strength",
+            "exercises": [
+                {
+                    "exercise_id": p.exercise_id,
+                    "sets": [p.amount.high] * p.sets,
+                    "effort": 6,
+                    "felt": "glutes",
+                    "pain": pain,
+                }
+                for p in session.prescriptions
+            ],
+        }
+    )
+    training.log_session(db, slug, entry, on=day.date)
+    return day.date
+
+
+def count_queries(db: Database) -> list[str]:
+    seen: list[str] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    return seen
+
+
+def test_the_overview_shows_every_runner_with_their_own_flags(db: Database) -> None:
+    plan = start_runner(db, "Ana Pain")
+    start_runner(db, "Bo Fine")
+    logged = log_strength(db, "ana-pain", plan, pain=3)
+    today = logged + dt.timedelta(days=1)
+    rows = {r.runner: r for r in clinic.overview(db, today)}
+    assert set(rows) == {"ana-pain", "bo-fine"}
+    ana, bo = rows["ana-pain"], rows["bo-fine"]
+    pain = [f for f in ana.flags if f.kind == FlagKind.pain]
+    assert pain and all("3/10" in f.text and f.date == logged for f in pain)
+    assert not [f for f in bo.flags if f.kind == FlagKind.pain]
+    assert ana.last_log == logged and bo.last_log is None
+    assert ana.adherence is not None and ana.adherence.done == 1
+    assert bo.adherence is not None and bo.adherence.done == 0
+    assert bo.adherence.planned == ana.adherence.planned > 0
+
+
+def test_the_overview_takes_as_many_queries_for_many_runners_as_for_one(db: Database) -> None:
+    plan = start_runner(db, "Runner One")
+    log_strength(db, "runner-one", plan)
+    today = plan.start + dt.timedelta(days=6)
+    seen = count_queries(db)
+    clinic.overview(db, today)
+    one = len(seen)
+    for n in range(2, 7):
+        log_strength(db, "runner-" + str(n), start_runner(db, f"Runner {n}"))
+    seen.clear()
+    rows = clinic.overview(db, today)
+    assert len(rows) == 6
+    assert len(seen) == one
+
+
+def test_a_swap_is_a_new_plan_version_in_the_history_and_on_today(db: Database) -> None:
+    plan = start_runner(db, "Cai Swap")
+    day = next(d for d in plan.days if d.session(SessionKind.strength))
+    session = day.session(SessionKind.strength)
+    assert session is not None
+    old = session.prescriptions[0].exercise_id
+    present = {p.exercise_id for p in session.prescriptions}
+    new = next(
+        e.id
+        for e in load_library().select()
+        if e.category.value == "strength" and e.id not in present and not e.equipment
+    )
+    edit = SwapExercise(
+        exercise_id=old, to_exercise_id=new, on=day.date, session=SessionKind.strength
+    )
+    outcome = clinic.edit_plan(db, "cai-swap", edit, on=plan.start)
+    assert outcome.plan_version == 2
+    _, versions = history.plan_changes(db, "cai-swap")
+    assert versions[-1].version == 2 and "clinician" in versions[-1].reason
+    assert [(c.action, c.exercise_id, c.to_exercise_id) for c in versions[-1].changes] == [
+        ("clinician_swap", old, new)
+    ]
+    view = training.today(db, "cai-swap", day.date)
+    assert view.plan_version == 2 and view.day is not None
+    shown = view.day.session(SessionKind.strength)
+    assert shown is not None
+    ids = [p.exercise_id for p in shown.prescriptions]
+    assert new in ids and old not in ids
+    reason = next(p.reason for p in shown.prescriptions if p.exercise_id == new)
+    assert reason.startswith("Changed by your clinician")
+
+
+def test_a_refused_edit_stores_nothing(db: Database) -> None:
+    plan = start_runner(db, "Dee Refused")
+    day = next(d for d in plan.days if d.session(SessionKind.strength))
+    past = ChangeDosage(exercise_id="clamshell", sets=3, on=day.date)
+    with pytest.raises(RuleViolation, match="in the past"):
+        clinic.edit_plan(db, "dee-refused", past, on=day.date + dt.timedelta(days=1))
+    _, versions = history.plan_changes(db, "dee-refused")
+    assert [v.version for v in versions] == [1]
+
+
+def test_a_note_and_a_dose_show_on_the_runners_day(db: Database) -> None:
+    plan = start_runner(db, "Eve Note")
+    day = next(d for d in plan.days if d.session(SessionKind.strength))
+    session = day.session(SessionKind.strength)
+    assert session is not None
+    target = session.prescriptions[0]
+    clinic.edit_plan(db, "eve-note", AddNote(text="Go gently.", on=day.date), on=plan.start)
+    dose = ChangeDosage(exercise_id=target.exercise_id, sets=target.sets + 1, from_date=day.date)
+    outcome = clinic.edit_plan(db, "eve-note", dose, on=plan.start)
+    assert outcome.plan_version == 3
+    view = training.today(db, "eve-note", day.date)
+    assert view.day is not None
+    shown = view.day.session(SessionKind.strength)
+    assert shown is not None and shown.reason.endswith("Go gently.")
+    changed = next(p for p in shown.prescriptions if p.exercise_id == target.exercise_id)
+    assert changed.sets == target.sets + 1
+
+
+def test_the_runner_detail_gathers_screening_plan_and_progress(db: Database) -> None:
+    plan = start_runner(db, "Fay Detail")
+    logged = log_strength(db, "fay-detail", plan)
+    detail = clinic.runner_detail(db, "fay-detail", on=logged)
+    assert detail.screening is not None and detail.screening.screened_on == T0
+    assert (detail.plan.start, detail.plan.end, detail.plan.weeks) == (plan.start, plan.end, 4)
+    assert detail.plan.week == 1
+    assert sum(w.done for w in detail.progress.weeks) == 1
+    assert detail.gait is None
