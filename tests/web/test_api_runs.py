@@ -26,7 +26,7 @@ from glutecoach.web.app import create_app
 from glutecoach.web.schemas import LoadOut, RunHistoryOut
 from tests.adapters.runfiles.test_reading_real_files import RUNS
 from tests.runfiles import gpx_run
-from tests.web.conftest import API, Runner
+from tests.web.conftest import API, Runner, on_this_computer
 
 SLUG = "sam-example"
 ON = dt.date(2015, 9, 1)  # the real files run from 2013 to the end of August 2015
@@ -159,7 +159,9 @@ def api_schema(database_url: str, tmp_path: Path) -> Iterator[schemathesis.BaseS
     with open_store(database_url) as db:
         files = [RUNS / "tcx", *recent_runs(tmp_path, [20, 24, 30, 22, 28])]
         run_import.import_runs(db, files, runner_name="Sam Example", workers=1)
-    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(database_url))
+    yield schemathesis.openapi.from_asgi(
+        "/openapi.json", on_this_computer(create_app(database_url))
+    )
     shutdown_lifespans()
 
 

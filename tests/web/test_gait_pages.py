@@ -22,14 +22,14 @@ from glutecoach.web.app import create_app
 from glutecoach.web.gait_jobs import GaitJobs, Job
 from tests.conftest import SHARED_DATA
 from tests.gaitsynth import synthetic_run
-from tests.web.conftest import start_runner
+from tests.web.conftest import LOOPBACK, start_runner
 
 VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 JOB_SECONDS = 120.0
 
 
 def gait_client(database_url: str, data: Path, **options: int) -> TestClient:
-    return TestClient(create_app(database_url, data_folder=data, **options))
+    return TestClient(create_app(database_url, data_folder=data, **options), client=LOOPBACK)
 
 
 @pytest.fixture
@@ -178,8 +178,27 @@ def test_the_job_page_shows_progress_while_it_runs(started: TestClient, tmp_path
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("clip.mp4", b"not a video at all", "not a video this app can read"),
-        ("still.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "a still image, not a video"),
+        ("clip.mp4", b"not a video at all", "clip.mp4 is not a MP4 video inside"),
+        ("clip.webm", b"RIFF\x00\x00\x00\x00AVI " + b"0" * 100, "clip.webm is not a WEBM video"),
+        ("still.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "still.png is not a video"),
+        ("notes.txt", b"hello", "notes.txt is not a video"),
+    ],
+)
+def test_a_file_that_is_not_a_clip_is_refused_at_the_upload(
+    started: TestClient, name: str, content: bytes, words: str
+) -> None:
+    """Its name and first bytes are checked before it is saved or read."""
+    response = upload(started, name, content)
+    assert response.status_code == 422
+    assert words in response.text and 'id="error-summary"' in response.text
+    assert data_files(started, "uploads") == [] and data_files(started, "jobs") == []
+    assert stored(started) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("clip.mp4", b"\x00\x00\x00\x18ftypmp42" + b"0" * 400, "not a video this app can read"),
         ("poses.json", b'{"format": "something else"}', "poses.json"),
     ],
 )

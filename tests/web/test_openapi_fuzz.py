@@ -24,7 +24,7 @@ from glutecoach.domain.planning import SessionKind
 from glutecoach.services import planning, runners, screening, training
 from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
-from tests.web.conftest import API_OPERATIONS, example_answers, profile_json
+from tests.web.conftest import API_OPERATIONS, example_answers, on_this_computer, profile_json
 
 SLUG = "fuzz-runner"
 EXAMPLES_PER_OPERATION = 40
@@ -51,7 +51,9 @@ def api_schema(database_url: str) -> Iterator[schemathesis.BaseSchema]:
         }
         training.log_session(db, SLUG, training.parse_entry(entry, "log"), on=day.date)
         training.log_soreness(db, SLUG, 7, day.date + dt.timedelta(days=1))
-    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(database_url))
+    yield schemathesis.openapi.from_asgi(
+        "/openapi.json", on_this_computer(create_app(database_url))
+    )
     shutdown_lifespans()  # the schema's client started the app: this closes its database
 
 

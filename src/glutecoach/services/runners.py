@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from glutecoach.adapters.db.repositories import Database, Repository, RunnerRecord
+from glutecoach.domain.access import ActorKind
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, RunnerProfile, build_plan, safety
@@ -47,6 +48,14 @@ def choose(repo: Repository, slug: str | None) -> RunnerRecord:
     return runners[0]
 
 
+def _own_runner(repo: Repository) -> RunnerRecord | None:
+    """A runner account's own runner, or the runner a clinician has open: the one a profile
+    from them is about, whatever name it gives (None for the local user: the name decides)."""
+    actor = repo.actor
+    mine = actor.runner_id if actor.kind is ActorKind.RUNNER else actor.focus
+    return repo.runner_by_id(mine) if mine is not None and repo.can_see(mine) else None
+
+
 @dataclass(frozen=True)
 class Started:
     runner: RunnerRecord
@@ -65,7 +74,7 @@ def start(
     slug = slug_of(profile.name)
     library = load_library()
     with db.unit() as repo:
-        existing = repo.runner(slug)
+        existing = _own_runner(repo) or repo.runner(slug)
         runner_id = existing.id if existing else repo.add_runner(slug, profile.name)
         if screening is not None and existing is not None:
             # runs imported and gait videos analysed before the start add their findings

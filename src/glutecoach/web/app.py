@@ -11,7 +11,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from glutecoach import __version__
+from glutecoach.services.mail import mailer
 from glutecoach.services.store import open_store
+from glutecoach.settings import load_settings
+from glutecoach.web.auth import install_auth
 from glutecoach.web.errors import install_error_handlers
 from glutecoach.web.gait_jobs import (
     FORM_OVERHEAD_BYTES,
@@ -52,6 +55,8 @@ def create_app(
         summary="Screen a runner for gluteal under-use, plan around their running, follow it.",
         lifespan=lifespan,
     )
+    app.state.settings = load_settings()
+    app.state.mailer = mailer(app.state.settings.smtp_url)
     app.state.gait_jobs = GaitJobs(
         data_folder / "gait" if data_folder is not None else default_folder(), gait_upload_bytes
     )
@@ -65,4 +70,5 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     install_error_handlers(app)
+    install_auth(app)
     return app

@@ -1,4 +1,4 @@
-"""Request-scoped access to the database and the runner a page or endpoint is about."""
+"""Request-scoped access to the database, as seen by whoever is asking (see `web.auth`)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.web.auth import current_actor
 
 
 async def get_db(request: Request) -> Database:  # async: no worker-thread hop for a lookup
+    """The database as the request's actor sees it: only the runners they may see exist."""
     db: Database = request.app.state.db
-    return db
+    return db.for_actor(current_actor(request))
 
 
 Db = Annotated[Database, Depends(get_db)]
 
 
 def runner_list(db: Database) -> list[RunnerRecord]:
-    """Every runner, by slug (no use case needs more than the stored records)."""
+    """Every runner the actor may see, by slug (no use case needs more than the stored records)."""
     with db.unit() as repo:
         return repo.runners()

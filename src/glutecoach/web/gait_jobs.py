@@ -28,6 +28,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -79,6 +80,37 @@ def safe_name(filename: str) -> str:
     return name[-120:] or "upload"
 
 
+# The first bytes of the containers a clip comes in: a file whose content is not what its name
+# says (a text file named .mp4) is refused at the upload, before anything reads it.
+_ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+_LOOKS_LIKE: dict[str, Callable[[bytes], bool]] = {
+    ".mp4": lambda head: head[4:8] in _ISO_BOXES,
+    ".mov": lambda head: head[4:8] in _ISO_BOXES,
+    ".m4v": lambda head: head[4:8] in _ISO_BOXES,
+    ".webm": lambda head: head[:4] == b"\x1a\x45\xdf\xa3",
+    ".mkv": lambda head: head[:4] == b"\x1a\x45\xdf\xa3",
+    ".avi": lambda head: head[:4] == b"RIFF" and head[8:12] == b"AVI ",
+}
+HEAD_BYTES = 12
+
+
+def upload_problem(filename: str, head: bytes) -> str | None:
+    """Why an upload cannot be a clip or a pose file, from its name and first bytes (None: it
+    may be one; the analysis then checks the whole file)."""
+    name = safe_name(filename)
+    suffix = Path(name).suffix.lower()
+    if suffix in posefile.SUFFIXES:
+        return None
+    if suffix not in _LOOKS_LIKE:
+        return (
+            f"{name} is not a video (MP4, MOV, M4V, WebM, AVI, MKV) or a pose file "
+            "(JSON, CSV, TRC): choose the clip itself"
+        )
+    if not _LOOKS_LIKE[suffix](head):
+        return f"{name} is not a {suffix[1:].upper()} video inside: choose the clip itself"
+    return None
+
+
 @dataclass(frozen=True)
 class Job:
     id: str
@@ -91,6 +123,7 @@ class Job:
     message: str | None = None  # why it failed
     pid: int = 0  # the server process that runs it
     created: float = 0.0
+    runner: str | None = None  # whose analysis it is (the slug): only they and theirs see it
 
     @property
     def finished(self) -> bool:
@@ -165,15 +198,18 @@ class GaitJobs:
         height_cm: float | None = None,
     ) -> Job:
         """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
+        with db.unit() as repo:
+            runner = choose(repo, None).slug
         job_id = secrets.token_hex(8)
         folder = self.folder / "uploads" / job_id
-        path = folder / safe_name(filename)
+        path = folder / f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
         job = Job(
             job_id,
             source=filename.replace("\\", "/").rsplit("/", 1)[-1] or path.name,
             pose_file=posefile.is_pose_file(path),
             pid=os.getpid(),
             created=time.time(),
+            runner=runner,
         )
         try:
             self._tidy()
@@ -197,6 +233,16 @@ class GaitJobs:
                 self._worker = threading.Thread(target=self._work, name="gait-jobs", daemon=True)
                 self._worker.start()
         return job
+
+    def seen_by(self, db: Database, job_id: str) -> Job | None:
+        """The job, if it is about a runner `db`'s actor may see (None otherwise, as if the job
+        did not exist)."""
+        job = self.get(job_id)
+        if job is None or job.runner is None:
+            return None
+        with db.unit() as repo:
+            visible = repo.runner(job.runner)
+        return job if visible is not None else None
 
     def get(self, job_id: str) -> Job | None:
         if not _JOB_ID.match(job_id):
@@ -278,7 +324,7 @@ class GaitJobs:
             )
             job = replace(job, state="analysing")
             self._save(job)
-            recorded = gait_service.record(task.db, None, analysed.summary)
+            recorded = gait_service.record(task.db, job.runner, analysed.summary)
         except GlutecoachError as error:  # the service's readable message; nothing stored
             # the page names the file already; never the server's own path
             said = error.message.replace(str(task.path), job.source).removeprefix(f"{job.source}: ")

@@ -9,6 +9,7 @@ the kernel spreads new connections across them.
 
 from __future__ import annotations
 
+import ipaddress
 import multiprocessing
 import signal
 import socket
@@ -25,11 +26,29 @@ STOP_SECONDS = 15.0  # how long workers get to finish their requests on the way 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Serve until Ctrl-C or SIGTERM; a clear error when the address is taken."""
     family = _family(host, port)
+    _check_mode(host, port, family)
     _check_free(family, host, port)
     if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
         _run(_listener(family, host, port, reuse_port=False), log_level)
         return
     _supervise(family, host, port, workers, log_level)
+
+
+def _check_mode(host: str, port: int, family: socket.AddressFamily) -> None:
+    """Single-user mode (no accounts: no log-in) is for this computer only."""
+    found = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+    if all(ipaddress.ip_address(str(a[4][0]).split("%")[0]).is_loopback for a in found):
+        return
+    from glutecoach.services import accounts
+    from glutecoach.services.store import open_store
+
+    with open_store() as db:
+        if not accounts.accounts_exist(db):
+            raise InvalidInput(
+                f"--host {host}: with no accounts glutecoach runs in single-user mode, with no "
+                "log-in, so it serves 127.0.0.1 only; add a clinician first "
+                "('glutecoach accounts add-clinician') or keep --host 127.0.0.1"
+            )
 
 
 def _family(host: str, port: int) -> socket.AddressFamily:

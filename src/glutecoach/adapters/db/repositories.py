@@ -50,6 +50,7 @@ from glutecoach.adapters.db.tables import (
     SessionLogRow,
     SorenessLogRow,
 )
+from glutecoach.domain import access
 from glutecoach.domain.access import LOCAL, Action, Actor, ActorKind, require
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile
@@ -183,8 +184,14 @@ class Repository:
         return self._clinicians_runners
 
     def can_see(self, runner_id: int) -> bool:
-        visible = self._visible_ids()
-        return visible is None or runner_id in visible
+        """The policy's answer (`domain.access.can_see`) for this unit's actor. `_visible_ids`
+        is the same rule as a set, for queries that list runners."""
+        clinician = None
+        if self.actor.kind is ActorKind.CLINICIAN:
+            visible = self._visible_ids()
+            assert visible is not None
+            clinician = self.actor.account_id if runner_id in visible else None
+        return access.can_see(self.actor, runner_id, clinician)
 
     def guard(self, runner_id: int) -> None:
         """NotFound, as if it did not exist, for a runner the actor may not see."""

@@ -18,11 +18,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
 from glutecoach.adapters.db.repositories import Database
+from glutecoach.domain.access import ActorKind
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.library import FeltArea
 from glutecoach.domain.planning import RunKind, SessionKind
 from glutecoach.domain.screening.questionnaire import PAIN_AREA_PROMPTS
 from glutecoach.services import runners, training
+from glutecoach.web import auth
 from glutecoach.web.csrf import COOKIE, set_cookie, token_for
 from glutecoach.web.deps import get_db
 from glutecoach.web.templating import templates
@@ -67,7 +69,13 @@ def render(
     request: Request, name: str, context: Mapping[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     """A page (or an HTMX fragment) with the CSRF token in its context and cookie."""
-    full = {"csrf_token": token_for(request), "labels": LABELS, "active": None, **context}
+    full = {
+        "csrf_token": token_for(request),
+        "labels": LABELS,
+        "active": None,
+        "viewer": auth.signed_in(request),
+        **context,
+    }
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
     set_cookie(request, response)
     return response
@@ -78,14 +86,22 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def runner_open(db: Database) -> None:
+    """A clinician's runner pages need one of their runners open: else back to their list."""
+    if db.actor.kind is ActorKind.CLINICIAN and db.actor.focus is None:
+        raise auth.ChooseRunner
+
+
 def has_runner(db: Database) -> bool:
-    """Whether the one runner this web app shows exists yet."""
+    """Whether the one runner this web app shows has a plan yet (for a clinician: the runner they
+    opened; with none open, their pages go back to their list of runners)."""
+    runner_open(db)
     with db.unit() as repo:
         try:
-            runners.choose(repo, None)
+            runner = runners.choose(repo, None)
         except NotFound:
             return False
-    return True
+        return repo.current_plan_version(runner.id) is not None  # a new account starts at /start
 
 
 def snapshot(db: Database) -> training.Snapshot:

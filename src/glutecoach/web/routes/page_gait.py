@@ -14,7 +14,14 @@ from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.pose import View
 from glutecoach.domain.gait.stature import check_height
 from glutecoach.web.csrf import require_csrf
-from glutecoach.web.gait_jobs import ACCEPT, GaitJobs, Job, stored_analyses
+from glutecoach.web.gait_jobs import (
+    ACCEPT,
+    HEAD_BYTES,
+    GaitJobs,
+    Job,
+    stored_analyses,
+    upload_problem,
+)
 from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other, text
 
 router = APIRouter(include_in_schema=False)
@@ -90,6 +97,8 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
         errors["file"] = "Choose a video of your running, or a pose file."
     elif upload.size == 0:
         errors["file"] = f"{upload.filename} is empty: choose the clip again."
+    elif problem := upload_problem(upload.filename, _head(upload)):
+        errors["file"] = problem[:1].upper() + problem[1:] + "."
     if errors or not isinstance(upload, UploadFile):
         values = {"view": view, "height_cm": text(form, "height_cm")}
         return _upload_page(request, db, values, errors, 422)
@@ -97,6 +106,12 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     name = upload.filename or "upload"
     job = jobs(request).start(db, upload.file, name, chosen, height_cm=height)
     return see_other(f"/gait/jobs/{job.id}")
+
+
+def _head(upload: UploadFile) -> bytes:
+    head = upload.file.read(HEAD_BYTES)
+    upload.file.seek(0)
+    return head
 
 
 def _height(value: str) -> float | None:
@@ -113,8 +128,8 @@ def _height(value: str) -> float | None:
         raise InvalidInput("Give your height in centimetres, between 100 and 230.") from None
 
 
-def _job(request: Request, job_id: str) -> Job:
-    job = jobs(request).get(job_id)
+def _job(request: Request, db: Db, job_id: str) -> Job:
+    job = jobs(request).seen_by(db, job_id)
     if job is None:
         raise NotFound(f"no gait analysis in progress called {job_id}")
     return job
@@ -124,16 +139,16 @@ def _job(request: Request, job_id: str) -> Job:
 def gait_job(request: Request, db: Db, job_id: str) -> Response:
     if not has_runner(db):
         return see_other("/start")
-    job = _job(request, job_id)
+    job = _job(request, db, job_id)
     if job.state == "done":
         return see_other(f"/gait/{job.analysis_id}")
     return render(request, "gait_job.html", {"active": "gait", "job": job})
 
 
 @router.get("/gait/jobs/{job_id}/status", response_class=HTMLResponse)
-def gait_job_status(request: Request, job_id: str) -> Response:
+def gait_job_status(request: Request, db: Db, job_id: str) -> Response:
     """The progress fragment the job page polls; when the report is ready, HTMX goes there."""
-    job = jobs(request).get(job_id)
+    job = jobs(request).seen_by(db, job_id)
     response = render(request, "_gait_status.html", {"job": job})
     if job is not None and job.state == "done":
         response.headers["HX-Redirect"] = f"/gait/{job.analysis_id}"

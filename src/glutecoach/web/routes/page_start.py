@@ -156,7 +156,11 @@ def start_submit(request: Request, db: Db, form: Form) -> Response:
                 "(e.g. Europe/London)"
             )
         profile = planning.parse_profile(data, "profile")
-        if existing is not None and runners.slug_of(profile.name) != existing.runner.slug:
+        if (
+            existing is not None
+            and db.actor.is_local  # an account's runner is the account's, whatever the name
+            and runners.slug_of(profile.name) != existing.runner.slug
+        ):
             raise InvalidInput(
                 f"profile: field 'name' this app keeps one runner, {existing.runner.name}: "
                 "keep that name to change the profile"

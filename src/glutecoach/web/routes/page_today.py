@@ -25,6 +25,7 @@ from glutecoach.web.routes.page_common import (
     form_values,
     has_runner,
     render,
+    runner_open,
     seal,
     see_other,
     split_message,
@@ -160,6 +161,7 @@ async def today_page(
     saved: str | None = None,
     v: int | None = None,
 ) -> Response:
+    runner_open(db)
     try:
         return _page(request, db, date, session, saved=saved, version=v)
     except NotFound:  # no runner, or no plan, yet

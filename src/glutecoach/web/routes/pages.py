@@ -7,11 +7,14 @@ runner, every page but the home page, the exercise library and /start sends the 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from glutecoach.domain.access import ActorKind
 from glutecoach.domain.errors import NotFound
-from glutecoach.services import runners
+from glutecoach.services import accounts, runners
 from glutecoach.web.routes import (
+    page_account,
+    page_clinic,
     page_exercises,
     page_gait,
     page_plan,
@@ -21,22 +24,27 @@ from glutecoach.web.routes import (
     page_start,
     page_today,
 )
-from glutecoach.web.routes.page_common import Db, render
+from glutecoach.web.routes.page_common import Db, render, see_other
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, db: Db) -> HTMLResponse:
+def home(request: Request, db: Db) -> Response:
+    if db.actor.kind is ActorKind.CLINICIAN and db.actor.focus is None:
+        return see_other("/clinic")
     with db.unit() as repo:
         try:
             runner = runners.choose(repo, None)
         except NotFound:
             runner = None
-    return render(request, "home.html", {"runner": runner})
+    notes = accounts.notes(db, None) if runner is not None and not db.actor.is_local else []
+    return render(request, "home.html", {"runner": runner, "notes": notes})
 
 
 for module in (
+    page_account,
+    page_clinic,
     page_start,
     page_screening,
     page_plan,
