@@ -92,16 +92,18 @@ def runner_open(db: Database) -> None:
         raise auth.ChooseRunner
 
 
-def has_runner(db: Database) -> bool:
-    """Whether the one runner this web app shows has a plan yet (for a clinician: the runner they
-    opened; with none open, their pages go back to their list of runners)."""
+def has_runner(db: Database, *, with_plan: bool = True) -> bool:
+    """Whether the one runner this web app shows exists, with a plan unless `with_plan` is False
+    (for a clinician: the runner they opened; with none open, their pages go back to their list
+    of runners)."""
     runner_open(db)
     with db.unit() as repo:
         try:
             runner = runners.choose(repo, None)
         except NotFound:
             return False
-        return repo.current_plan_version(runner.id) is not None  # a new account starts at /start
+        # a new account, or a runner whose runs came first, has no plan: /start makes one
+        return not with_plan or repo.current_plan_version(runner.id) is not None
 
 
 def snapshot(db: Database) -> training.Snapshot:

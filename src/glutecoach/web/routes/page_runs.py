@@ -130,7 +130,7 @@ def runs_page(
     db: Db,
     weeks: Annotated[int, Query(ge=2, le=MAX_WEEKS)] = running.LOAD_WEEKS,
 ) -> Response:
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     found = running.history(db, None)
     report = running.load_report(db, None, weeks=weeks)
