@@ -53,8 +53,9 @@ def gait(
     person: Annotated[
         str | None,
         typer.Option(
-            help="Whom to follow when several people are in view: X,Y of the runner in the "
-            "first frame, as shares of its width and height (default: the most prominent)."
+            help="Whom to follow when several people are in view: X,Y where the runner is when "
+            "they first appear, as shares of the frame's width and height, e.g. 0.8,0.7 "
+            "(default: the most prominent person)."
         ),
     ] = None,
     out: Annotated[

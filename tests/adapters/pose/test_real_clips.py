@@ -1,16 +1,19 @@
 """The real clips through the whole pipeline (MediaPipe on the CPU): the male side-view clip's
 cadence against its pixel-measured ground truth, the same clip mirrored, stored on its side with
-rotation metadata, re-encoded smaller and analysed in two processes; the walking clip refused."""
+rotation metadata, re-encoded smaller and analysed in two processes; the walking clip refused,
+and each of its two people followed when pointed at."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from glutecoach.adapters.pose import pipeline
 from glutecoach.domain.gait.analysis import GaitError
-from glutecoach.domain.gait.pose import View
+from glutecoach.domain.gait.pose import INDEX, View
 from glutecoach.services import gait
 from glutecoach.services.gait import Analysed
 from tests.conftest import SHARED_DATA
@@ -18,6 +21,7 @@ from tests.videos import mirrored, on_its_side, resized
 
 VIDEO = SHARED_DATA / "video"
 SIDE = VIDEO / "gaitlab_male_side_treadmill.mp4"
+WALKING = VIDEO / "sports2d_demo_walking_multiperson.mp4"
 TRUTH = json.loads((VIDEO / "gaitlab_male_side_treadmill.groundtruth.json").read_text())
 CADENCE = TRUTH["cadence_spm"]["value"]  # 168.9 ± 0.5, from the pixels, no pose model
 
@@ -69,4 +73,30 @@ def test_a_variant_of_the_clip_gives_the_same_metrics(
 
 def test_walking_is_reported_as_walking_not_measured() -> None:
     with pytest.raises(GaitError, match="looks like walking"):
-        gait.analyse_file(VIDEO / "sports2d_demo_walking_multiperson.mp4", workers=1)
+        gait.analyse_file(WALKING, workers=1)
+
+
+def hips_over_time(person: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(times, hips x, hips y) of the person followed, x and y as shares of the frame."""
+    pose, info = pipeline.estimate(WALKING, person=person, workers=1)
+    hips = (pose.xy[:, INDEX["left_hip"]] + pose.xy[:, INDEX["right_hip"]]) / 2
+    return pose.times_s, hips[:, 0] / info.width, hips[:, 1] / info.height
+
+
+def test_person_follows_the_one_chosen_among_two() -> None:
+    """The walking clip has a man on a box (upper left, there from the start) and a woman who
+    walks in from the right in the foreground about 1.3 s in and leaves on the left. Pointing at
+    either follows that one, and a track never jumps from one to the other."""
+    times, x, y = hips_over_time((0.8, 0.75))  # where the woman walks in
+    crossing = (times >= 2.0) & (times <= 6.0)
+    found = crossing & np.isfinite(x)
+    assert found.sum() >= 0.8 * crossing.sum()
+    assert np.all(y[found] > 0.6)  # in the foreground, all the way
+    first, last = np.flatnonzero(found)[[0, -1]]
+    assert x[first] - x[last] > 0.5  # across the frame, right to left
+
+    times, x, y = hips_over_time((0.35, 0.2))  # the man on the box
+    early = times <= 5.0
+    assert np.isfinite(x[early]).sum() >= 0.8 * early.sum()
+    seen = np.isfinite(y)
+    assert np.all(y[seen] < 0.45), "the track jumped to the woman below"

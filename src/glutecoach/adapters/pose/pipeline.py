@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from glutecoach.adapters.pose.estimator import MediaPipePose, PoseEstimator, native_stderr_quiet
 from glutecoach.adapters.pose.video import VideoInfo, frames, keyframes, probe
-from glutecoach.domain.gait.pose import JOINTS, PoseSequence
+from glutecoach.domain.gait.pose import INDEX, JOINTS, PoseSequence
 
 SETTLE_S = 0.5  # a segment's lead-in for the tracker, dropped afterwards
 MIN_SEGMENT_S = 4.0  # shorter segments would spend too much on lead-ins
@@ -42,37 +42,52 @@ class Segment:
 
 
 class Follower:
-    """Keeps the estimator on one person: the frame is cropped to the box around their last
-    pose (or, at first, around the point the user chose); without a choice, the estimator's own
-    pick (the most prominent person) is followed on the full frame."""
+    """Keeps the estimator on one person. Without a choice, the estimator's own pick (the most
+    prominent person) is followed on the full frame. With a point the user chose, the frame is
+    cropped around that point until a pose is found there — one whose hips are near the point,
+    so a more prominent person elsewhere in the crop is not taken instead — and from then on
+    around that person's last pose; lost for half a second, the search starts at the point again
+    (a runner who enters the picture later is found where they enter)."""
+
+    SEARCH_SHARE = 0.6  # the search crop's side, of the frame's shorter side
+    NEAR_SHARE = 0.2  # how near the point the hips must be, of the frame's shorter side
+    JUMP_SHARE = 0.5  # the most the hips move between frames, of the body's size in the picture
 
     def __init__(self, person: tuple[float, float] | None) -> None:
         self.person = person
         self.box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1
         self.misses = 0
+        self.last: tuple[NDArray[np.float64], float] | None = None  # hips and body size
 
     def crop(self, width: int, height: int) -> tuple[int, int, int, int]:
         if self.box is not None:
             return self.box
         if self.person is None:
             return 0, 0, width, height
-        side = int(0.9 * min(width, height))
+        side = int(self.SEARCH_SHARE * min(width, height))
         cx, cy = self.person[0] * width, self.person[1] * height
         x0 = int(min(max(cx - side / 2, 0), width - side))
         y0 = int(min(max(cy - side / 2, 0), height - side))
         return x0, y0, x0 + side, y0 + side
 
-    def update(self, joints: NDArray[np.float64] | None, width: int, height: int) -> None:
+    def accept(
+        self, joints: NDArray[np.float64] | None, width: int, height: int
+    ) -> NDArray[np.float64] | None:
+        """The pose if it is the chosen person's (None otherwise), and the crop for the next
+        frame updated from it."""
         if self.person is None:
-            return
+            return joints
+        if joints is not None and not self._same_person(joints, width, height):
+            joints = None  # someone else: near the point, or a jump away from the last pose
         if joints is None:
             self.misses += 1
             if self.misses > 15:  # lost for half a second: look where the user pointed again
-                self.box, self.misses = None, 0
-            return
+                self.box, self.misses, self.last = None, 0, None
+            return None
         self.misses = 0
         xs, ys = joints[:, 0], joints[:, 1]
         w, h = xs.max() - xs.min(), ys.max() - ys.min()
+        self.last = (_hips(joints), float(max(w, h)))
         side = max(w, h) * (1 + 2 * ROI_MARGIN)
         cx, cy = (xs.max() + xs.min()) / 2, (ys.max() + ys.min()) / 2
         self.box = (
@@ -81,6 +96,24 @@ class Follower:
             int(min(width, cx + side / 2)),
             int(min(height, cy + side / 2)),
         )
+        return joints
+
+    def _same_person(self, joints: NDArray[np.float64], width: int, height: int) -> bool:
+        """While searching: hips near the chosen point. While following: hips that moved less
+        than half the body's size since the last frame (the estimator, which sees one person,
+        may jump to someone more prominent passing through the crop)."""
+        assert self.person is not None
+        hips = _hips(joints)
+        if self.box is None or self.last is None:
+            point = np.array([self.person[0] * width, self.person[1] * height])
+            return bool(np.hypot(*(hips - point)) <= self.NEAR_SHARE * min(width, height))
+        before, size = self.last
+        return bool(np.hypot(*(hips - before)) <= self.JUMP_SHARE * size)
+
+
+def _hips(joints: NDArray[np.float64]) -> NDArray[np.float64]:
+    hips: NDArray[np.float64] = joints[[INDEX["left_hip"], INDEX["right_hip"]], :2].mean(axis=0)
+    return hips
 
 
 def _run_segment(
@@ -118,7 +151,7 @@ def _segment_poses(
             if joints is not None:
                 joints[:, 0] += x0
                 joints[:, 1] += y0
-            follower.update(joints, width, height)
+            joints = follower.accept(joints, width, height)
             if frame.time_s < segment.start_s - 1e-6:
                 continue
             times.append(frame.time_s)
