@@ -96,3 +96,49 @@ def test_two_workers_serve_and_all_stop_on_sigterm(tmp_path: Path) -> None:
     assert _group(server.pid) == []
     assert output.count("Application startup complete") == 2
     assert "Traceback" not in output
+
+
+def test_single_user_mode_serves_this_computer_only(tmp_path: Path) -> None:
+    """No accounts: no log-in, so serving beyond 127.0.0.1 is refused before anything listens.
+    With a clinician account the same command serves, and asks everyone to sign in."""
+    port = _free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'glutecoach.db'}",
+    }
+    glutecoach = [sys.executable, "-m", "glutecoach"]
+    argv = [*glutecoach, "serve", "--host", "0.0.0.0", "--port", str(port)]
+    refused = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert "single-user mode" in refused.stderr and "127.0.0.1 only" in refused.stderr
+    assert "glutecoach on" not in refused.stdout and "Traceback" not in refused.stderr
+
+    add = ["accounts", "add-clinician", "--email", "ada@clinic.test", "--name", "Dr Ada"]
+    added = subprocess.run(
+        [*glutecoach, *add, "--password-stdin"],
+        input="a long enough password\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+    server = subprocess.Popen(
+        argv, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                today = httpx.get(f"http://127.0.0.1:{port}/today")
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not answer within 60 s")
+        assert today.status_code == 303
+        assert today.headers["location"] == "/login?next=%2Ftoday"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

@@ -26,5 +26,7 @@ def serve(
     """Start the web app: every page works on a phone's browser; the JSON API is under /api/v1."""
     from glutecoach.web import server
 
-    print(f"glutecoach on http://{host}:{port}  (Ctrl-C to stop)", flush=True)
-    server.serve(host, port, workers)
+    def announce() -> None:
+        print(f"glutecoach on http://{host}:{port}  (Ctrl-C to stop)", flush=True)
+
+    server.serve(host, port, workers, announce=announce)

@@ -13,6 +13,7 @@ import ipaddress
 import multiprocessing
 import signal
 import socket
+from collections.abc import Callable
 from multiprocessing.connection import wait
 from types import FrameType
 
@@ -23,11 +24,20 @@ BACKLOG = 2048  # uvicorn's default
 STOP_SECONDS = 15.0  # how long workers get to finish their requests on the way out
 
 
-def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
-    """Serve until Ctrl-C or SIGTERM; a clear error when the address is taken."""
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    log_level: str = "info",
+    announce: Callable[[], None] | None = None,
+) -> None:
+    """Serve until Ctrl-C or SIGTERM; a clear error when the address is taken or not allowed.
+    `announce` is called once the address is known to be usable, just before serving."""
     family = _family(host, port)
     _check_mode(host, port, family)
     _check_free(family, host, port)
+    if announce is not None:
+        announce()
     if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
         _run(_listener(family, host, port, reuse_port=False), log_level)
         return
