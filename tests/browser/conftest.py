@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,10 +72,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, log: Path) -> Iterator[str]:
-    """`python -m glutecoach serve` on a free port; the base URL once it answers."""
-    port = free_port()
-    env = {**os.environ, "GLUTECOACH_DATABASE_URL": database_url}
+def running_app(
+    database_url: str,
+    log: Path,
+    *,
+    port: int | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """`python -m glutecoach serve` on a free port (or `port`), with more GLUTECOACH_* settings
+    if given; the base URL once it answers."""
+    port = port or free_port()
+    env = {**os.environ, **(settings or {}), "GLUTECOACH_DATABASE_URL": database_url}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "glutecoach", "serve", "--port", str(port)],
@@ -153,3 +160,52 @@ def screenshot(page: Page, size: str, name: str) -> Path:
 def page_width(page: Page) -> int:
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return width
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who signs in: the name they go by, their email and password."""
+
+    name: str
+    email: str
+    password: str
+
+
+CLINICIAN = Person("Dr Cleo Clinician", "cleo@clinic.example", "hip drop and clamshells")
+
+
+@dataclass(frozen=True)
+class ClinicApp:
+    """The app with one clinician account, so everyone signs in; `log` is the server's log, where
+    the development mailer writes its emails."""
+
+    url: str
+    clinician: Person
+    log: Path
+
+
+def add_clinician(database_url: str, clinician: Person) -> None:
+    """`glutecoach accounts add-clinician`, as an administrator would run it."""
+    command = ["accounts", "add-clinician", "--email", clinician.email, "--name", clinician.name]
+    done = subprocess.run(
+        [sys.executable, "-m", "glutecoach", *command, "--password-stdin"],
+        input=f"{clinician.password}\n",
+        env={**os.environ, "GLUTECOACH_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, f"add-clinician failed:\n{done.stdout}\n{done.stderr}"
+
+
+@pytest.fixture
+def clinic_app(database_file: Path, tmp_path: Path) -> Iterator[ClinicApp]:
+    """A fresh SQLite database, a clinician added from the CLI, then the server; its public URL
+    is its own address, so the links it makes (invitations) open in the test's browser."""
+    url = f"sqlite:///{database_file}"
+    add_clinician(url, CLINICIAN)
+    port = free_port()
+    log = tmp_path / "server.log"
+    public = {"GLUTECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    with running_app(url, log, port=port, settings=public) as base:
+        yield ClinicApp(base, CLINICIAN, log)

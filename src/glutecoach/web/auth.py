@@ -23,7 +23,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.access import LOCAL, Actor, ActorKind
 from glutecoach.domain.errors import Forbidden
 from glutecoach.services import accounts
@@ -84,7 +84,7 @@ def signed_in(request: Request) -> Actor | None:
         token = request.cookies.get(SESSION_COOKIE)
         actor = accounts.actor_for_session(base, token) if token else None
         if actor is not None and actor.kind is ActorKind.CLINICIAN:
-            actor = _focused(base, actor, request.cookies.get(RUNNER_COOKIE))
+            actor = _focused(request, base, actor, request.cookies.get(RUNNER_COOKIE))
     request.state.actor = actor
     return actor
 
@@ -99,12 +99,24 @@ def current_actor(request: Request) -> Actor:
     raise LoginRequired
 
 
-def _focused(base: Database, actor: Actor, slug: str | None) -> Actor:
+def _focused(request: Request, base: Database, actor: Actor, slug: str | None) -> Actor:
+    """The clinician focused on the runner they opened (if it is theirs); the runner's name is
+    kept for the bar that tells the clinician whose pages they are looking at."""
     if not slug:
         return actor
     with base.for_actor(actor).unit() as repo:
         runner = repo.runner(slug)
-    return replace(actor, focus=runner.id) if runner is not None else actor
+    if runner is None:
+        return actor
+    request.state.viewing = runner
+    return replace(actor, focus=runner.id)
+
+
+def viewing(request: Request) -> RunnerRecord | None:
+    """The runner a clinician has open, for the pages' header (None for everyone else)."""
+    signed_in(request)
+    found: RunnerRecord | None = getattr(request.state, "viewing", None)
+    return found
 
 
 def start_session(response: Response, request: Request, token: str) -> None:

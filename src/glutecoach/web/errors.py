@@ -27,9 +27,15 @@ def _wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, kind: str, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": kind, "message": message}, status_code=status)
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
-    )
+    context = {
+        "status": status,
+        "kind": kind,
+        "message": message,
+        # who is signed in, if this request found out before it failed: the error page never
+        # asks the database (the error may be that the database is down)
+        "viewer": getattr(request.state, "actor", None),
+    }
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
 
 def _validation_message(error: RequestValidationError) -> str:

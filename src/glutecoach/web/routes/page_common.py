@@ -74,6 +74,7 @@ def render(
         "labels": LABELS,
         "active": None,
         "viewer": auth.signed_in(request),
+        "viewing": auth.viewing(request),
         **context,
     }
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
