@@ -32,3 +32,5 @@ def parse_model(model: type[M], data: Any, label: str) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(f"{label}: {first_error(error)}") from None
+    except RecursionError:  # a value nested thousands deep: no field of ours is
+        raise InvalidInput(f"{label}: a value is nested too deeply") from None

@@ -39,6 +39,10 @@ def read_document(path: Path) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise InvalidInput(f"{path}: not valid YAML{where}") from None
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to be a profile or answers") from None
+    except ValueError as error:  # what YAML cannot build: a date that does not exist, a huge number
+        raise InvalidInput(f"{path}: a value cannot be read ({error})") from None
 
 
 def write_atomically(path: Path, content: str | bytes) -> Path:

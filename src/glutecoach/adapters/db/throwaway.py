@@ -37,6 +37,8 @@ class PostgresServer:
     host: str
     port: int
     user: str
+    bindir: Path | None = None  # None: a server this module did not start (no stop or start)
+    base: Path | None = None  # its folder: data/, server.log, the socket
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
@@ -56,6 +58,38 @@ class PostgresServer:
         with self.admin() as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def stop(self) -> None:
+        """Stop the server as an administrator would (fast: open connections are cut); its data
+        stays, and `start` brings it back on the same port."""
+        bindir, base = self._folders()
+        done = _run_server_tool(
+            [str(bindir / "pg_ctl"), "-D", str(base / "data"), "-m", "fast", "stop"], base
+        )
+        if done.returncode != 0:
+            raise StorageError(
+                _tool_failed("pg_ctl stop", done, base / "server.log"), permanent=False
+            )
+
+    def start(self) -> None:
+        """Start the stopped server again: same data folder, same port."""
+        bindir, base = self._folders()
+        done = _start_on(bindir, base, self.port)
+        if done.returncode != 0:
+            raise StorageError(
+                _tool_failed("pg_ctl start", done, base / "server.log"), permanent=False
+            )
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def _folders(self) -> tuple[Path, Path]:
+        if self.bindir is None or self.base is None:
+            raise StorageError(
+                "this PostgreSQL server was not started by throwaway_postgres", permanent=True
+            )
+        return self.bindir, self.base
+
 
 @contextmanager
 def throwaway_postgres() -> Iterator[PostgresServer]:
@@ -71,7 +105,7 @@ def throwaway_postgres() -> Iterator[PostgresServer]:
         if done.returncode != 0:
             raise StorageError(_tool_failed("initdb", done), permanent=True)
         port = _start_server(bindir, base)
-        yield PostgresServer(host="127.0.0.1", port=port, user="postgres")
+        yield PostgresServer(host="127.0.0.1", port=port, user="postgres", bindir=bindir, base=base)
     finally:
         if (data / "postmaster.pid").exists():
             _run_server_tool([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], base)
@@ -164,17 +198,22 @@ def _tool_failed(what: str, done: subprocess.CompletedProcess[str], log: Path | 
 
 def _start_server(bindir: Path, base: Path) -> int:
     """Start the cluster in base/data on a free port (another one if it was taken meanwhile)."""
-    data, log = base / "data", base / "server.log"
+    log = base / "server.log"
     for _attempt in range(3):
         port = _free_port()
-        options = (
-            f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
-        done = _run_server_tool([*pg_ctl, "-w", "-t", "60", "start"], cwd=base)
+        done = _start_on(bindir, base, port)
         if done.returncode == 0:
             return port
         if "could not bind" not in log.read_text(errors="replace"):
             break
     raise StorageError(_tool_failed("pg_ctl start", done, log), permanent=False)
+
+
+def _start_on(bindir: Path, base: Path, port: int) -> subprocess.CompletedProcess[str]:
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    data, log = base / "data", base / "server.log"
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
+    return _run_server_tool([*pg_ctl, "-w", "-t", "60", "start"], cwd=base)

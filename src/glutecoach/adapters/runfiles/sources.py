@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from glutecoach.adapters.runfiles.errors import RunFileError
 
 FORMATS = (".fit", ".gpx", ".tcx")
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a day-long FIT is ~20 MB: anything bigger is not a run file
+# What zipfile raises for a damaged or odd archive besides BadZipFile: a damaged deflate stream
+# (zlib.error), a member cut short (EOFError), a compression method or encryption it cannot
+# read (NotImplementedError, RuntimeError), offsets pointing nowhere (ValueError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ def _file(path: Path, explicit: bool) -> tuple[list[Source], list[tuple[str, str
         try:
             with zipfile.ZipFile(path) as archive:
                 return _members(archive, str(path), ())
-        except (zipfile.BadZipFile, OSError) as error:
+        except (*ZIP_ERRORS, OSError) as error:
             return [], [(str(path), f"not a readable zip archive ({error})")], 0
     source = Source(str(path))
     if source.format is not None:
@@ -100,7 +112,7 @@ def _members(
             try:
                 with zipfile.ZipFile(io.BytesIO(_limited(archive, info))) as inner:
                     got, bad, skipped = _members(inner, path, members)
-            except (zipfile.BadZipFile, RunFileError) as error:
+            except (*ZIP_ERRORS, RunFileError) as error:
                 refused.append(
                     (Source(path, members).label, f"not a readable zip archive ({error})")
                 )
@@ -132,7 +144,7 @@ def read_bytes(source: Source) -> bytes:
                 data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise RunFileError(f"cannot read the file ({error.strerror or error})") from None
-    except (zipfile.BadZipFile, KeyError) as error:
+    except (*ZIP_ERRORS, KeyError) as error:
         raise RunFileError(f"cannot read it from its archive ({error})") from None
     if source.name.lower().endswith(".gz"):
         data = _gunzip(data)
@@ -154,6 +166,6 @@ def _gunzip(data: bytes) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
             out = unpacked.read(MAX_FILE_BYTES + 1)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:  # zlib: a damaged deflate stream
         raise RunFileError(f"not a readable gzip file ({error})") from None
     return out
