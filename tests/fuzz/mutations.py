@@ -153,10 +153,3 @@ def _literal(placeholder: str) -> Any:
         return int("9" * 4000) * 10**1000
     return json.loads(RAW[placeholder])
 
-
-def nested_deep(document: Any) -> bool:
-    """Whether the document holds a deep-nesting placeholder."""
-    return any(
-        placeholder.startswith("@@deep") and placeholder in json.dumps(document)
-        for placeholder in RAW
-    )

@@ -1,0 +1,125 @@
+"""The real web app in a subprocess (`python -m glutecoach serve`, single-user mode on
+127.0.0.1), to kill, restart or starve; and reading back what the database holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from glutecoach.adapters.db.urls import normalise_url
+from tests.conftest import ROOT
+
+STARTUP_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no finishing the requests in flight."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start_server(
+    database_url: str,
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], Any] | None = None,
+) -> Server:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "GLUTECOACH_DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT / "src"),
+        **(env or {}),
+    }
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "glutecoach", "serve", "--port", str(port)],
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=log.parent,
+            preexec_fn=preexec_fn,
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the web app stopped on start-up:\n{server.output()}", pytrace=False)
+        try:
+            if httpx.get(f"{server.base}/api/v1/hello", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.stop()
+    pytest.fail(f"the web app did not answer within {STARTUP_S:g} s:\n{server.output()}")
+
+
+@contextmanager
+def running_server(database_url: str, log: Path, **how: Any) -> Iterator[Server]:
+    server = start_server(database_url, log, **how)
+    try:
+        yield server
+    finally:
+        server.stop()
+        print(f"--- {log} (last lines) ---\n{server.output()[-4000:]}")
+
+
+def engine_for(database_url: str) -> Engine:
+    _backend, url = normalise_url(database_url)
+    return create_engine(url)
+
+
+def rows(engine: Engine, query: str, **params: Any) -> list[Any]:
+    with engine.connect() as connection:
+        return list(connection.execute(text(query), params))
+
+
+def assert_plans_whole(engine: Engine) -> None:
+    """Every stored plan version has exactly the planned sessions its document holds."""
+    for plan_id, version, data in rows(engine, "SELECT id, version, data FROM plans"):
+        document = data if isinstance(data, dict) else json.loads(data)
+        sessions = sum(len(d["sessions"]) for w in document["weeks"] for d in w["days"])
+        [(stored,)] = rows(
+            engine, "SELECT count(*) FROM planned_sessions WHERE plan_id = :id", id=plan_id
+        )
+        assert stored == sessions, f"plan version {version}: {stored} of {sessions} sessions"
