@@ -152,4 +152,3 @@ def _literal(placeholder: str) -> Any:
     if placeholder == "@@huge-int@@":
         return int("9" * 4000) * 10**1000
     return json.loads(RAW[placeholder])
-
