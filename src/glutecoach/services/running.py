@@ -204,5 +204,6 @@ def follow_running(db: Database, slug: str | None, on: dt.date | None = None) ->
             changes=encode_changes(tuple(changes)),
             profile_version=snap.plan.profile_version,
             screening_id=snap.plan.screening_id,
+            based_on=snap.plan.version,
         )
     return FollowUp(warning, version, tuple(changes))

@@ -26,6 +26,7 @@ from glutecoach.domain.progression.logs import Amount
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import parse_model
 from glutecoach.services.clock import today as clock_today
+from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.runners import choose
 
 LOGGABLE = (
@@ -133,6 +134,7 @@ def _save_version(repo: Repository, snap: Snapshot, result: Adaptation, why: str
         changes=encode_changes(result.changes),
         profile_version=snap.plan.profile_version,
         screening_id=snap.plan.screening_id,
+        based_on=snap.plan.version,
     )
 
 
@@ -205,6 +207,7 @@ def parse_entry(data: Any, label: str) -> SessionEntry:
     return parse_model(SessionEntry, data, label)
 
 
+@retry_conflicts
 def log_session(
     db: Database, slug: str | None, entry: SessionEntry, on: dt.date | None = None
 ) -> Outcome:
@@ -270,6 +273,7 @@ def _session_log(plan: Plan, snap: Snapshot, entry: SessionEntry, date: dt.date)
     )
 
 
+@retry_conflicts
 def skip_session(
     db: Database,
     slug: str | None,
@@ -302,6 +306,7 @@ def skip_session(
         )
 
 
+@retry_conflicts
 def log_soreness(
     db: Database,
     slug: str | None,
@@ -323,6 +328,7 @@ def log_soreness(
     return Outcome(version, result.decisions, result.changes)
 
 
+@retry_conflicts
 def log_run(
     db: Database,
     slug: str | None,

@@ -12,9 +12,16 @@ class StorageError(GlutecoachError):
 
     status_code = 503
 
-    def __init__(self, message: str, *, permanent: bool) -> None:
+    def __init__(self, message: str, *, permanent: bool, conflict: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        # another transaction changed the same rows first: the whole unit of work, run again,
+        # sees that change and either succeeds or refuses for a reason of its own
+        self.conflict = conflict
+
+
+# SQLSTATE classes and SQLite codes that mean "a concurrent change won".
+_CONFLICTS = ("40", "23", "SQLITE_CONSTRAINT")
 
 
 # SQLite result codes by name (`sqlite3.Error.sqlite_errorname`, extended codes start with these).
@@ -73,7 +80,11 @@ def from_driver_error(error: BaseException | None, where: str) -> StorageError:
     if isinstance(name, str):
         for prefix, (template, permanent) in _SQLITE.items():
             if name.startswith(prefix):
-                return StorageError(template.format(where=where), permanent=permanent)
+                return StorageError(
+                    template.format(where=where),
+                    permanent=permanent,
+                    conflict=prefix in _CONFLICTS,
+                )
         return StorageError(f"{where}: {reason}", permanent=False)
     state = getattr(error, "sqlstate", None)
     if _looks_like_postgres(error):
@@ -81,7 +92,9 @@ def from_driver_error(error: BaseException | None, where: str) -> StorageError:
         for prefix, (template, permanent) in _POSTGRES.items():
             if state.startswith(prefix):
                 return StorageError(
-                    template.format(where=where, reason=reason), permanent=permanent
+                    template.format(where=where, reason=reason),
+                    permanent=permanent,
+                    conflict=prefix in _CONFLICTS,
                 )
     return StorageError(f"{where}: {reason}", permanent=False)
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
-from glutecoach.adapters.db.errors import from_driver_error
+from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
@@ -348,8 +348,13 @@ class Repository:
         profile_version: int,
         screening_id: int | None,
         created_at: dt.datetime | None = None,
+        based_on: int | None = None,
     ) -> int:
-        """Store `plan` as the runner's next version (earlier versions are never touched)."""
+        """Store `plan` as the runner's next version (earlier versions are never touched).
+
+        `based_on`: the version `plan` was made from. If another unit of work stored a newer one
+        meanwhile, this plan would silently drop that one's changes (two edits at once, say), so
+        it is refused as a conflict: the use case runs again on top of the newer version."""
         self._runner_row(runner_id)
         if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
             raise InvalidInput("plan changes: expected a list of lines of text")
@@ -357,6 +362,13 @@ class Repository:
         latest = self.session.scalar(
             select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
         )
+        if based_on is not None and (latest or 0) != based_on:
+            raise StorageError(
+                f"the plan changed while this change was being made (version {latest}, not "
+                f"{based_on}); nothing was saved, try again",
+                permanent=False,
+                conflict=True,
+            )
         row = PlanRow(
             runner_id=runner_id,
             version=(latest or 0) + 1,
