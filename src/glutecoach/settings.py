@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -31,6 +32,11 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     # The address people reach the web app at, for links in emails (invitations, password resets).
     public_url: str = "http://127.0.0.1:8000"
+
+    # Where long work (a gait analysis, a run import) runs: "thread", in the web process; "queue",
+    # on the task queue in the PostgreSQL database, run by `glutecoach worker` (SQLite: always
+    # the thread).
+    jobs: Literal["thread", "queue"] = "thread"
 
     @field_validator("smtp_url")
     @classmethod

@@ -21,6 +21,7 @@ from glutecoach.cli import (
     screen,
     serve,
     training,
+    worker,
 )
 from glutecoach.cli.ask import Interrupted
 from glutecoach.cli.clinic import app as clinic_app
@@ -52,6 +53,7 @@ app.command("runs")(runs.runs)
 app.command("load")(runs.load)
 app.command("gait")(gait.gait)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(clinic_app, name="clinic")
 

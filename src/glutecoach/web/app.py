@@ -11,20 +11,17 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from glutecoach import __version__
+from glutecoach.services import job_queue
 from glutecoach.services.mail import mailer
 from glutecoach.services.store import open_store
 from glutecoach.settings import load_settings
+from glutecoach.web import gait_jobs, import_jobs
 from glutecoach.web.auth import install_auth
 from glutecoach.web.errors import install_error_handlers
-from glutecoach.web.gait_jobs import (
-    FORM_OVERHEAD_BYTES,
-    UPLOAD_MAX_BYTES,
-    GaitJobs,
-    default_folder,
-    too_large_message,
-)
+from glutecoach.web.gait_jobs import FORM_OVERHEAD_BYTES, UPLOAD_MAX_BYTES, GaitJobs
+from glutecoach.web.import_jobs import ImportJobs
 from glutecoach.web.limits import BodySizeLimit, RouteLimit
-from glutecoach.web.routes import api, pages
+from glutecoach.web.routes import api, page_runs, pages
 from glutecoach.web.routes.page_gait import UPLOAD_PATH
 
 STATIC = Path(__file__).parent / "static"
@@ -35,9 +32,12 @@ def create_app(
     database_url: str | None = None,
     data_folder: Path | None = None,
     gait_upload_bytes: int = UPLOAD_MAX_BYTES,
+    runs_upload_bytes: int = import_jobs.UPLOAD_MAX_BYTES,
 ) -> FastAPI:
     """`database_url` for tests; otherwise GLUTECOACH_DATABASE_URL or the default SQLite file.
-    `data_folder` (tests) holds the gait uploads and reports; by default the user's data folder.
+    `data_folder` (tests) holds the gait and run uploads and the gait reports; by default the
+    user's data folder. With GLUTECOACH_JOBS=queue and PostgreSQL, the uploads' jobs go to the
+    task queue (`glutecoach worker` runs them); otherwise to a thread of this process.
     """
 
     @asynccontextmanager
@@ -47,6 +47,7 @@ def create_app(
             yield
         finally:
             app.state.gait_jobs.close()
+            app.state.import_jobs.close()
             app.state.db.close()
 
     app = FastAPI(
@@ -57,15 +58,26 @@ def create_app(
     )
     app.state.settings = load_settings()
     app.state.mailer = mailer(app.state.settings.smtp_url)
+    queue = job_queue.for_settings(app.state.settings, database_url)
     app.state.gait_jobs = GaitJobs(
-        data_folder / "gait" if data_folder is not None else default_folder(), gait_upload_bytes
+        data_folder / "gait" if data_folder is not None else gait_jobs.default_folder(),
+        gait_upload_bytes,
+        queue,
+    )
+    app.state.import_jobs = ImportJobs(
+        data_folder / "runs" if data_folder is not None else import_jobs.default_folder(),
+        runs_upload_bytes,
+        queue,
     )
     upload = RouteLimit(
-        gait_upload_bytes + FORM_OVERHEAD_BYTES, too_large_message(gait_upload_bytes)
+        gait_upload_bytes + FORM_OVERHEAD_BYTES, gait_jobs.too_large_message(gait_upload_bytes)
     )
-    app.add_middleware(
-        BodySizeLimit, max_bytes=MAX_BODY_BYTES, routes={("POST", UPLOAD_PATH): upload}
+    runs_upload = RouteLimit(
+        runs_upload_bytes + import_jobs.FORM_OVERHEAD_BYTES,
+        import_jobs.too_large_message(runs_upload_bytes),
     )
+    routes = {("POST", UPLOAD_PATH): upload, ("POST", page_runs.UPLOAD_PATH): runs_upload}
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, routes=routes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -1,6 +1,7 @@
 """Gait analyses the web app runs in the background, one at a time per server process.
 
-An upload is saved under the data folder and queued; a worker thread runs the gait use case on it
+An upload is saved under the data folder and queued; a worker thread (`web.jobs`) — or, at clinic
+scale, a task queue's worker (`services.job_queue`) — runs the gait use case on it
 (`services.gait.analyse_file`, then `record`, then the HTML report, as `glutecoach gait` does),
 writing each job's state — queued, frames done of the total, done with the analysis id, or failed
 with the service's readable message — to a small JSON file. Any server process can therefore
@@ -19,17 +20,15 @@ afresh (its ids counting from 1 again) never shows another database's report.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
-import queue
 import re
-import secrets
 import shutil
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -44,8 +43,10 @@ from glutecoach.domain.errors import GlutecoachError
 from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
+from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.runners import choose
 from glutecoach.settings import APP_NAME
+from glutecoach.web.jobs import JobFiles, JobThread, Progress, new_id, run_saved, safe_name
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,28 @@ FORM_OVERHEAD_BYTES = 100_000  # the multipart envelope and the form's other fie
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv")
 ACCEPT = ",".join(("video/*", *VIDEO_SUFFIXES, *posefile.SUFFIXES))
 WORKERS = 2  # pose-model processes per clip, as `glutecoach gait` uses by default
-WRITE_EVERY_S = 0.3  # progress written at most this often
-KEEP_JOBS_S = 7 * 24 * 3600
-_JOB_ID = re.compile(r"^[0-9a-f]{16}$")
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')  # what no file system takes
+KIND = "gait"  # its name on the task queue
+STOPPED = "the analysis stopped when the server restarted: upload the file again"
 
 State = Literal["queued", "reading", "analysing", "done", "failed"]
+
+
+# A disk (or the quota, or the process's file-size limit) with no room for the upload.
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def upload_not_saved(error: OSError, folder: Path) -> StorageError:
+    """Why an upload could not be saved, in words that say what to do."""
+    if error.errno in _DISK_FULL:
+        return StorageError(
+            f"the disk is full: the upload does not fit in glutecoach's data folder ({folder}) "
+            "and nothing was stored; free some space and upload it again",
+            permanent=False,
+        )
+    return StorageError(
+        f"cannot save the upload in {folder} ({error.strerror}); nothing was stored",
+        permanent=False,
+    )
 
 
 def default_folder() -> Path:
@@ -72,12 +89,6 @@ def too_large_message(max_bytes: int = UPLOAD_MAX_BYTES) -> str:
         f"the file is over {max_bytes // 1_000_000} MB: 10-20 s of running is enough; "
         "trim the clip (or film at a lower resolution) and upload it again"
     )
-
-
-def safe_name(filename: str) -> str:
-    """The uploaded file's own name without any folder or odd character (its suffix kept)."""
-    name = _UNSAFE.sub("_", filename.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
-    return name[-120:] or "upload"
 
 
 # The first bytes of the containers a clip comes in: a file whose content is not what its name
@@ -124,10 +135,19 @@ class Job:
     pid: int = 0  # the server process that runs it
     created: float = 0.0
     runner: str | None = None  # whose analysis it is (the slug): only they and theirs see it
+    view: str | None = None  # side or rear; None: worked out from the clip
+    height_cm: float | None = None  # the runner's height: the distances in cm too
+    queued: bool = False  # on the task queue (its worker runs it), not in a server's thread
 
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
+
+    def stopped(self) -> Job:
+        return replace(self, state="failed", message=STOPPED)
+
+    def failed(self, message: str) -> Job:
+        return replace(self, state="failed", message=message)
 
     @property
     def percent(self) -> int | None:
@@ -136,41 +156,36 @@ class Job:
         return min(100, round(100 * self.done / self.total)) if self.total else None
 
 
-@dataclass(frozen=True)
-class _Task:
-    job: Job
-    path: Path
-    view: View | None
-    db: Database
-    height_cm: float | None = None  # the runner's height: the distances in cm too
-
-
 def report_key(stored: StoredGait) -> str:
     created = stored.created_at.replace(tzinfo=None)
     return f"{stored.id}-{created:%Y%m%dT%H%M%S%f}"
 
 
-def stored_analyses(db: Database) -> list[StoredGait]:
-    """The one runner's analyses, oldest first (NotFound while there is no runner)."""
+def stored_analyses(db: Database, slug: str | None = None) -> list[StoredGait]:
+    """The runner's analyses (by default the one runner), oldest first (NotFound while there is
+    no runner)."""
     with db.unit() as repo:
-        runner = choose(repo, None)
+        runner = choose(repo, slug)
         return repo.gait_analyses.list(runner.id)
 
 
 class GaitJobs:
-    """The jobs of one data folder; the worker thread starts with the first upload."""
+    """The jobs of one data folder; the worker thread starts with the first upload (with a task
+    queue, its workers run them instead)."""
 
-    def __init__(self, folder: Path, max_bytes: int = UPLOAD_MAX_BYTES) -> None:
+    def __init__(
+        self, folder: Path, max_bytes: int = UPLOAD_MAX_BYTES, queue: JobQueue | None = None
+    ) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
-        self._queue: queue.Queue[_Task | None] = queue.Queue()
-        self._worker: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self.files = JobFiles(folder, Job)
+        self.queue = queue
+        self._thread = JobThread("gait-jobs")
 
     # where things are --------------------------------------------------------------------------
 
     def _job_file(self, job_id: str) -> Path:
-        return self.folder / "jobs" / f"{job_id}.json"
+        return self.files.job_file(job_id)
 
     def report_folder(self, stored: StoredGait) -> Path:
         return self.folder / "reports" / report_key(stored)
@@ -200,8 +215,8 @@ class GaitJobs:
         """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
         with db.unit() as repo:
             runner = choose(repo, None).slug
-        job_id = secrets.token_hex(8)
-        folder = self.folder / "uploads" / job_id
+        job_id = new_id()
+        folder = self.files.uploads(job_id)
         path = folder / f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
         job = Job(
             job_id,
@@ -210,6 +225,9 @@ class GaitJobs:
             pid=os.getpid(),
             created=time.time(),
             runner=runner,
+            view=None if view is None else view.value,
+            height_cm=height_cm,
+            queued=self.queue is not None,
         )
         try:
             self._tidy()
@@ -223,127 +241,68 @@ class GaitJobs:
         except OSError as error:
             shutil.rmtree(folder, ignore_errors=True)
             self._job_file(job_id).unlink(missing_ok=True)
-            raise StorageError(
-                f"cannot save the upload in {self.folder} ({error.strerror}); nothing was stored",
-                permanent=False,
-            ) from None
-        self._queue.put(_Task(job, path, view, db, height_cm))
-        with self._lock:
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(target=self._work, name="gait-jobs", daemon=True)
-                self._worker.start()
+            raise upload_not_saved(error, self.folder) from None
+        if self.queue is not None:
+            self.queue.defer(KIND, self.folder, job_id)
+        else:
+            self._thread.submit(lambda: run_job(db, self.folder, job_id, False))
         return job
 
     def seen_by(self, db: Database, job_id: str) -> Job | None:
         """The job, if it is about a runner `db`'s actor may see (None otherwise, as if the job
         did not exist)."""
-        job = self.get(job_id)
-        if job is None or job.runner is None:
-            return None
-        with db.unit() as repo:
-            visible = repo.runner(job.runner)
-        return job if visible is not None else None
+        return self.files.seen_by(db, job_id)
 
     def get(self, job_id: str) -> Job | None:
-        if not _JOB_ID.match(job_id):
-            return None
-        try:
-            data = json.loads(self._job_file(job_id).read_text())
-            job = Job(**data)
-        except (OSError, ValueError, TypeError):
-            return None
-        if not job.finished and not _alive(job.pid):
-            return replace(
-                job,
-                state="failed",
-                message="the analysis stopped when the server restarted: upload the file again",
-            )
-        return job
+        return self.files.get(job_id)
 
     def _save(self, job: Job) -> None:
-        write_atomically(self._job_file(job.id), json.dumps(asdict(job)))
+        self.files.save(job)
 
     def _tidy(self) -> None:
-        """Forget finished jobs after a week; drop uploads a stopped server left behind."""
-        now = time.time()
-        for path in (self.folder / "jobs").glob("*.json"):
-            job = self.get(path.stem)
-            if job is not None and job.finished and now - job.created > KEEP_JOBS_S:
-                path.unlink(missing_ok=True)
-        for folder in (self.folder / "uploads").glob("*"):
-            job = self.get(folder.name)
-            if (job is not None and job.finished) or (job is None and _age(folder) > 3600):
-                shutil.rmtree(folder, ignore_errors=True)
-
-    # the worker --------------------------------------------------------------------------------
+        self.files.tidy()
 
     def close(self) -> None:
-        """Stop the worker once the job in hand ends (the app is shutting down); jobs still
-        queued are then reported as stopped by the server."""
-        with self._lock:
-            if self._worker is not None and self._worker.is_alive():
-                self._queue.put(None)
-            self._worker = None
+        """Stop the worker thread once the job in hand ends (the app is shutting down)."""
+        self._thread.close()
 
-    def _work(self) -> None:
-        while True:
-            task = self._queue.get()
-            if task is None:
-                return
-            try:
-                ended = self._run(task)
-                shutil.rmtree(task.path.parent, ignore_errors=True)  # gone before "done" is said
-                self._save(ended)
-            except Exception:  # the job's state could not be written: keep the worker alive
-                log.exception("gait job %s", task.job.id)
-            finally:
-                shutil.rmtree(task.path.parent, ignore_errors=True)
-                self._queue.task_done()
+    # the work ----------------------------------------------------------------------------------
 
-    def _run(self, task: _Task) -> Job:
-        """The job as it ended: done with its analysis id, or failed with the reason."""
-        job = replace(task.job, state="reading")
+    def _run(self, db: Database, job: Job) -> Job:
+        """The job as it ended: done with its analysis id (errors are raised, see run_saved)."""
+        path = next(self.files.uploads(job.id).iterdir())
+        job = replace(job, state="reading")
         self._save(job)
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal job, last
-            now = time.monotonic()
-            if now - last >= WRITE_EVERY_S or (total and done >= total):
-                last = now
-                job = replace(job, done=done, total=total)
-                self._save(job)
-
+        progress = Progress(self.files, job)
+        analysed = gait_service.analyse_file(
+            path,
+            view=None if job.view is None else View(job.view),
+            workers=WORKERS,
+            progress=progress,
+            height_cm=job.height_cm,
+        )
+        # the file's name as uploaded, not the name it was saved under
+        named = analysed.summary.model_copy(update={"source": job.source})
+        analysed = replace(analysed, summary=named)
+        job = replace(progress.job, state="analysing")
+        self._save(job)
+        recorded = gait_service.record(db, job.runner, analysed.summary)
         try:
-            analysed = gait_service.analyse_file(
-                task.path,
-                view=task.view,
-                workers=WORKERS,
-                progress=progress,
-                height_cm=task.height_cm,
-            )
-            job = replace(job, state="analysing")
-            self._save(job)
-            recorded = gait_service.record(task.db, job.runner, analysed.summary)
-        except GlutecoachError as error:  # the service's readable message; nothing stored
-            # the page names the file already; never the server's own path
-            said = error.message.replace(str(task.path), job.source).removeprefix(f"{job.source}: ")
-            return replace(job, state="failed", message=said)
-        except Exception:
-            log.exception("gait analysis of %s failed", job.source)
-            said = "the analysis stopped on an unexpected error; nothing was stored"
-            return replace(job, state="failed", message=said)
-        try:
-            self._write_report(task, analysed, recorded)
+            self._write_report(db, job, path, analysed, recorded)
         except Exception:  # stored already: the report page then shows the stored summary
             log.exception("the gait report of analysis %s was not written", recorded.analysis_id)
         return replace(job, state="done", analysis_id=recorded.analysis_id)
 
     def _write_report(
-        self, task: _Task, analysed: gait_service.Analysed, recorded: gait_service.Recorded
+        self,
+        db: Database,
+        job: Job,
+        path: Path,
+        analysed: gait_service.Analysed,
+        recorded: gait_service.Recorded,
     ) -> None:
-        stored = next(s for s in stored_analyses(task.db) if s.id == recorded.analysis_id)
-        reported = gait_service.report(analysed, task.path, recorded)
+        stored = next(s for s in stored_analyses(db, job.runner) if s.id == recorded.analysis_id)
+        reported = gait_service.report(analysed, path, recorded)
         note, html = reported.plan_note, reported.html
         folder = self.report_folder(stored)
         write_atomically(folder / "pose.json", pose_json(analysed.raw))
@@ -352,22 +311,16 @@ class GaitJobs:
         write_atomically(folder / "report.html", html)  # last: its presence means complete
 
 
-def _age(path: Path) -> float:
-    try:
-        return time.time() - path.stat().st_mtime
-    except OSError:
-        return 0.0
+def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
+    """Run the gait job saved in `folder` (in a server's thread, or on a task queue's worker)."""
+    jobs = GaitJobs(folder)
 
+    def said(job: Job, error: GlutecoachError) -> str:
+        # the page names the file already; never the server's own path
+        upload = str(jobs.files.uploads(job.id))
+        shown = re.sub(re.escape(upload) + r"/upload\.\w+", job.source, error.message)
+        return shown.replace(upload, "").removeprefix(f"{job.source}: ")
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    unexpected = "the analysis stopped on an unexpected error; nothing was stored"
+    work = lambda job: jobs._run(db, job)  # noqa: E731
+    run_saved(jobs.files, job_id, work, retry=retry, said=said, unexpected=unexpected)

@@ -74,14 +74,14 @@ def _upload_page(
 
 @router.get("/gait", response_class=HTMLResponse)
 def gait_page(request: Request, db: Db) -> Response:
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     return _upload_page(request, db, {}, {})
 
 
 @router.post(UPLOAD_PATH, response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 def gait_upload(request: Request, db: Db, form: Form) -> Response:
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     view = text(form, "view") or "auto"
     upload = form.get("file")
@@ -98,7 +98,7 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     elif upload.size == 0:
         errors["file"] = f"{upload.filename} is empty: choose the clip again."
     elif problem := upload_problem(upload.filename, _head(upload)):
-        errors["file"] = problem[:1].upper() + problem[1:] + "."
+        errors["file"] = problem + "."  # it starts with the file's own name: never capitalised
     if errors or not isinstance(upload, UploadFile):
         values = {"view": view, "height_cm": text(form, "height_cm")}
         return _upload_page(request, db, values, errors, 422)
@@ -137,7 +137,7 @@ def _job(request: Request, db: Db, job_id: str) -> Job:
 
 @router.get("/gait/jobs/{job_id}", response_class=HTMLResponse)
 def gait_job(request: Request, db: Db, job_id: str) -> Response:
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     job = _job(request, db, job_id)
     if job.state == "done":
@@ -168,7 +168,7 @@ def _stored(db: Db, analysis_id: int) -> tuple[StoredGait, StoredGait | None]:
 
 @router.get("/gait/{analysis_id:int}", response_class=HTMLResponse)
 def gait_report_page(request: Request, db: Db, analysis_id: int) -> Response:
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     stored, previous = _stored(db, analysis_id)
     found = jobs(request)
@@ -186,7 +186,7 @@ def gait_report_page(request: Request, db: Db, analysis_id: int) -> Response:
 @router.get("/gait/{analysis_id:int}/report.html", response_class=HTMLResponse)
 def gait_report_file(request: Request, db: Db, analysis_id: int) -> Response:
     """The report as `glutecoach gait` writes it: one self-contained HTML file."""
-    if not has_runner(db):
+    if not has_runner(db, with_plan=False):
         return see_other("/start")
     stored, _ = _stored(db, analysis_id)
     path = jobs(request).report_file(stored)

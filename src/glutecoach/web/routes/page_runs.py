@@ -1,5 +1,6 @@
 """/runs: the running load (weekly distance, spikes, the acute:chronic ratio), the gait trends and
-the run history, as `glutecoach load` and `glutecoach runs` show them."""
+the run history, as `glutecoach load` and `glutecoach runs` show them; the upload of run files,
+imported in the background (`web.import_jobs`) with its progress polled, then its summary."""
 
 from __future__ import annotations
 
@@ -8,23 +9,29 @@ from dataclasses import dataclass
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from starlette.datastructures import UploadFile
 
 from glutecoach.adapters.db.recorded_runs import StoredRun
+from glutecoach.domain.errors import NotFound
 from glutecoach.domain.load import BandTrend, Ratio, Week
 from glutecoach.reports.running import ACWR_CAVEAT, ZONE_WORDS, duration, pace
 from glutecoach.services import library, running
 from glutecoach.services.run_history import all_runs
 from glutecoach.services.running import LoadReport
 from glutecoach.web.charts import Series, bar_chart, line_chart
-from glutecoach.web.routes.page_common import Db, has_runner, render, see_other
+from glutecoach.web.csrf import require_csrf
+from glutecoach.web.import_jobs import ACCEPT, HEAD_BYTES, ImportJob, ImportJobs, upload_problem
+from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other
 
 router = APIRouter(include_in_schema=False)
 
 MAX_WEEKS = 104  # two years: past that the bars are thinner than a line on a phone
 SHOWN_RUNS = 50
+UPLOAD_PATH = "/runs"
+FIELD_NAMES = {"files": "Run files"}
 
 
 def _day(value: dt.date) -> str:
@@ -132,12 +139,25 @@ def runs_page(
 ) -> Response:
     if not has_runner(db, with_plan=False):
         return see_other("/start")
+    return _runs_page(request, db, weeks)
+
+
+def _runs_page(
+    request: Request,
+    db: Db,
+    weeks: int = running.LOAD_WEEKS,
+    *,
+    job: ImportJob | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     found = running.history(db, None)
     report = running.load_report(db, None, weeks=weeks)
     zone = ZoneInfo(found.timezone)
     ratios = week_ratios(report)
     has_any = bool(found.runs or found.by_hand)
     last_run = max((r.local_start(zone) for r in all_runs(found) if r.is_running), default=None)
+    max_bytes = jobs(request).max_bytes
     return render(
         request,
         "runs.html",
@@ -162,5 +182,65 @@ def runs_page(
             "sources": library.library().sources,
             "duration": duration,
             "weeks_choices": (4, 12, 26, 52),
+            "job": job,
+            "errors": errors or {},
+            "names": FIELD_NAMES,
+            "accept": ACCEPT,
+            "max_mb": max_bytes // 1_000_000,
         },
+        status_code,
     )
+
+
+def jobs(request: Request) -> ImportJobs:
+    found: ImportJobs = request.app.state.import_jobs
+    return found
+
+
+@router.post(UPLOAD_PATH, response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+def runs_upload(request: Request, db: Db, form: Form) -> Response:
+    if not has_runner(db, with_plan=False):
+        return see_other("/start")
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    problems: list[str] = []
+    for upload in uploads:
+        name = upload.filename or ""
+        if upload.size == 0:
+            problems.append(f"{name} is empty: choose it again")
+        elif problem := upload_problem(name, _head(upload)):
+            problems.append(problem)
+    if not uploads:
+        problems.append("Choose the run files to import")
+    if problems:  # each starts with the file's name, as it is spelt
+        said = " ".join(p + "." for p in problems)
+        return _runs_page(request, db, errors={"files": said}, status_code=422)
+    job = jobs(request).start(db, [(u.filename or "", u.file) for u in uploads])
+    return see_other(f"/runs/jobs/{job.id}")
+
+
+def _head(upload: UploadFile) -> bytes:
+    head = upload.file.read(HEAD_BYTES)
+    upload.file.seek(0)
+    return head
+
+
+@router.get("/runs/jobs/{job_id}", response_class=HTMLResponse)
+def runs_job(request: Request, db: Db, job_id: str) -> Response:
+    """The runs page with the import's progress on top (its summary once it ends)."""
+    if not has_runner(db, with_plan=False):
+        return see_other("/start")
+    job = jobs(request).seen_by(db, job_id)
+    if job is None:
+        raise NotFound(f"no run import called {job_id}")
+    return _runs_page(request, db, job=job)
+
+
+@router.get("/runs/jobs/{job_id}/status", response_class=HTMLResponse)
+def runs_job_status(request: Request, db: Db, job_id: str) -> Response:
+    """The progress fragment the page polls; when the import ends, HTMX reloads the page, so the
+    summary shows with the load chart redrawn."""
+    job = jobs(request).seen_by(db, job_id)
+    response = render(request, "_import_status.html", {"job": job})
+    if job is not None and job.finished:
+        response.headers["HX-Refresh"] = "true"
+    return response

@@ -1,0 +1,144 @@
+"""Background jobs on a task queue at clinic scale: procrastinate, in the PostgreSQL database
+glutecoach already uses (GLUTECOACH_JOBS=queue). The web app defers a job — its kind, its data
+folder and its id, nothing else: the job's own state file holds the rest — and `glutecoach worker`
+processes run the same job functions a server's thread would, writing the same state files.
+
+A job that fails on something that may clear up (a transient StorageError, raised as TryAgain)
+is tried again RETRIES times with a growing wait; any other failure is reported in its state file
+by the job function itself, and never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from glutecoach.adapters.db.errors import StorageError, from_driver_error
+from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.urls import normalise_url
+from glutecoach.services.store import open_store
+
+if TYPE_CHECKING:
+    import procrastinate
+
+    from glutecoach.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# (database, the kind's data folder, job id, may the queue try again) -> None
+Handler = Callable[[Database, Path, str, bool], None]
+
+TASK = "glutecoach.run_job"
+QUEUE = "glutecoach"
+RETRIES = 3  # a transient failure is tried again 3 times, after 2, 4 and 8 s
+WAIT_S = 2  # exponential: WAIT_S ** attempt
+_SCHEMA_LOCK = 7_453_201  # advisory lock: one process applies procrastinate's schema at a time
+
+
+class TryAgain(Exception):
+    """A job failed on something that may clear up (a transient StorageError): the queue runs
+    it again later."""
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq address of a PostgreSQL URL as glutecoach's settings take it."""
+    backend, url = normalise_url(database_url)
+    if backend != "postgresql":
+        raise ValueError("the task queue needs PostgreSQL")
+    return "postgresql://" + url.partition("://")[2]
+
+
+class JobQueue:
+    """The task queue in one PostgreSQL database: defer jobs, run workers."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.conninfo = conninfo(database_url)
+        self.where = "the task queue's PostgreSQL database"
+        self._lock = threading.Lock()
+
+    def _app(self) -> procrastinate.App:
+        import procrastinate  # the task queue is only loaded where it is used
+
+        return procrastinate.App(
+            connector=procrastinate.PsycopgConnector(conninfo=self.conninfo, min_size=1)
+        )
+
+    def apply_schema(self) -> None:
+        """procrastinate's tables and functions, created once (idempotent, safe to race), after
+        glutecoach's own (a fresh database with only the queue's tables is not glutecoach's)."""
+        import psycopg
+        from procrastinate.schema import SchemaManager
+
+        open_store(self.database_url).close()  # migrated to glutecoach's schema first
+        try:
+            with psycopg.connect(self.conninfo) as connection:
+                connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                row = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+                if row is None or row[0] is None:
+                    connection.execute(SchemaManager.get_schema())
+        except psycopg.Error as error:
+            raise from_driver_error(error, self.where) from None
+
+    def defer(self, kind: str, folder: Path, job_id: str) -> None:
+        """Queue a job (StorageError, transient, when the database cannot take it)."""
+        import psycopg
+
+        try:
+            with self._lock, self._app().open() as app:
+                task = app.configure_task(TASK, queue=QUEUE)
+                task.defer(kind=kind, folder=str(folder), job_id=job_id)
+        except psycopg.Error as error:
+            raise from_driver_error(error, self.where) from None
+        except Exception as error:  # procrastinate wraps the driver's errors in its own
+            cause = error.__cause__ if isinstance(error.__cause__, psycopg.Error) else None
+            if cause is None and not type(error).__module__.startswith("procrastinate"):
+                raise
+            raise StorageError(
+                f"cannot queue the job in {self.where} ({error}); try again", permanent=False
+            ) from None
+
+    def run_worker(self, handlers: Mapping[str, Handler], concurrency: int = 1) -> None:
+        """Run jobs until stopped (Ctrl-C or SIGTERM), `concurrency` at a time."""
+        from procrastinate import JobContext, RetryStrategy
+
+        self.apply_schema()
+        db = open_store(self.database_url)
+        app = self._app()
+        retry = RetryStrategy(
+            max_attempts=RETRIES, exponential_wait=WAIT_S, retry_exceptions={TryAgain}
+        )
+
+        @app.task(name=TASK, queue=QUEUE, retry=retry, pass_context=True)
+        def run_job(context: JobContext, kind: str, folder: str, job_id: str) -> None:
+            handler = handlers.get(kind)
+            if handler is None:
+                log.error("job %s: no handler for jobs of kind %r", job_id, kind)
+                return
+            attempts = context.job.attempts if context.job is not None else RETRIES
+            handler(db, Path(folder), job_id, attempts < RETRIES)
+
+        try:
+            with app.open():
+                app.run_worker(
+                    queues=[QUEUE], concurrency=concurrency, install_signal_handlers=True
+                )
+        finally:
+            db.close()
+
+
+def for_settings(settings: Settings, database_url: str | None = None) -> JobQueue | None:
+    """The task queue when GLUTECOACH_JOBS=queue and the database is PostgreSQL (its schema
+    applied); None: jobs run in the web process's thread (always so on SQLite)."""
+    if settings.jobs != "queue":
+        return None
+    url = database_url or settings.resolved_database_url()
+    if normalise_url(url)[0] != "postgresql":
+        log.warning("GLUTECOACH_JOBS=queue needs PostgreSQL: with SQLite, jobs run in the server")
+        return None
+    queue = JobQueue(url)
+    queue.apply_schema()
+    return queue
