@@ -54,7 +54,12 @@ def upgrade(engine: Engine, *, where: str, revision: str = "head") -> None:
                 permanent=True,
             )
         if not current:
-            others = sorted(set(inspect(connection).get_table_names()) - {"alembic_version"})
+            others = sorted(
+                name
+                for name in inspect(connection).get_table_names()
+                # the task queue's own tables (GLUTECOACH_JOBS=queue) may come first
+                if name != "alembic_version" and not name.startswith("procrastinate_")
+            )
             if others:
                 raise StorageError(
                     f"{where} has tables ({', '.join(others[:5])}) but no glutecoach schema: it "
