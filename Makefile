@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/gait.py
+	$(BIN)/python bench/clinic.py
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the `uv` package)
 lock:

@@ -8,7 +8,8 @@ they may see, so these use cases never look at anyone else's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from glutecoach.adapters.db.clinic_queries import ClinicQueries
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
-from glutecoach.domain.clinic import RECENT_DAYS, RunnerOverview
+from glutecoach.domain.clinic import RECENT_DAYS, REGRESSIONS, RunnerOverview
 from glutecoach.domain.clinic import overview as runner_overview
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.gait.summary import GaitSummary
@@ -36,6 +37,7 @@ from glutecoach.domain.progression import Change, SessionLog
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
 from glutecoach.services.clock import today as clock_today
+from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.training import decode_changes, encode_changes, snapshot
 
 Edit = SwapExercise | ChangeDosage | AddNote
@@ -44,13 +46,21 @@ _EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
 
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
     """Every runner the clinician may see, in one unit of work and a fixed number of queries
-    (seven, however many runners): the plans, the recent logs, the changes, the last log dates."""
+    (however many runners): the plans, the recent logs, the changes, the last log dates.
+    Of the plans only the weeks around today are read, and of the changes only the recent
+    regressions are parsed (`domain.clinic.overview` looks at no others)."""
     library = load_library()
+    # the weeks `_plan_around` may keep, with a day's margin for the runners' time zones
+    utc_today = dt.datetime.now(dt.UTC).date()
+    weeks = (
+        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=RECENT_DAYS + 7),
+        today or utc_today + dt.timedelta(days=1),
+    )
     with db.unit() as repo:
         runners = repo.runners()
         ids = [r.id for r in runners]
         queries = ClinicQueries(repo.session)
-        plans = queries.current_plans(ids)
+        plans = queries.current_plans(ids, weeks)
         days = {
             r.id: today or _runner_today(plans[r.id].document if r.id in plans else None)
             for r in runners
@@ -70,13 +80,33 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
                 _plan_around(current.document, on) if current else None,
                 current.version if current else None,
                 logs.get(runner.id, []),
-                decode_changes(tuple(changes.get(runner.id, ()))),
+                _recent_regressions(changes.get(runner.id, ()), on),
                 library,
                 on,
                 last.get(runner.id),
             )
         )
     return result
+
+
+def _recent_regressions(lines: Iterable[str], today: dt.date) -> list[Change]:
+    """The changes `domain.clinic` may flag as regressions on `today`, parsed; the others (most
+    of a year's) are only glanced at. A line whose text does not even name a regression's action
+    is passed over unread; the rest get a plain JSON parse, a fraction of the model's cost."""
+    since, until = today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=1)
+    kept = []
+    for line in lines:
+        if not any(name in line for name in _REGRESSION_NAMES):
+            continue
+        raw = json.loads(line)
+        if raw.get("action") in REGRESSIONS and (
+            since < dt.date.fromisoformat(str(raw.get("effective_from"))) <= until
+        ):
+            kept.append(line)
+    return decode_changes(tuple(kept))
+
+
+_REGRESSION_NAMES = tuple(f'"{action}"' for action in REGRESSIONS)  # as JSON strings
 
 
 def _runner_today(document: Mapping[str, Any] | None) -> dt.date:
@@ -113,6 +143,7 @@ class EditOutcome:
     changes: tuple[Change, ...]
 
 
+@retry_conflicts
 def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = None) -> EditOutcome:
     """Apply a clinician's edit to the runner's current plan and store it as a new version."""
     library = load_library()
@@ -133,6 +164,7 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
             changes=encode_changes(changes),
             profile_version=snap.plan.profile_version,
             screening_id=snap.plan.screening_id,
+            based_on=snap.plan.version,
         )
     return EditOutcome(snap.runner, version, edited.plan, changes)
 

@@ -3,6 +3,7 @@ created at import time."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,16 +34,23 @@ def create_app(
     data_folder: Path | None = None,
     gait_upload_bytes: int = UPLOAD_MAX_BYTES,
     runs_upload_bytes: int = import_jobs.UPLOAD_MAX_BYTES,
+    freeze_heap: bool = False,
 ) -> FastAPI:
     """`database_url` for tests; otherwise GLUTECOACH_DATABASE_URL or the default SQLite file.
     `data_folder` (tests) holds the gait and run uploads and the gait reports; by default the
     user's data folder. With GLUTECOACH_JOBS=queue and PostgreSQL, the uploads' jobs go to the
     task queue (`glutecoach worker` runs them); otherwise to a thread of this process.
+    `freeze_heap`: for a server's worker, which lives on (tests make many apps in one process).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = open_store(database_url)
+        if freeze_heap:
+            # What is alive now (the imported app, the library, the engine) lives as long as
+            # the worker: frozen, the collector no longer walks it in every full collection,
+            # which bench/clinic.py measured at ~150 ms each (7.0 → 7.8 requests/s under load).
+            gc.freeze()
         try:
             yield
         finally:
@@ -84,3 +92,8 @@ def create_app(
     install_error_handlers(app)
     install_auth(app)
     return app
+
+
+def serving_app() -> FastAPI:
+    """The app a `glutecoach serve` worker runs."""
+    return create_app(freeze_heap=True)

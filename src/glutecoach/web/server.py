@@ -19,7 +19,7 @@ from types import FrameType
 
 from glutecoach.domain.errors import InvalidInput
 
-APP = "glutecoach.web.app:create_app"
+APP = "glutecoach.web.app:serving_app"
 BACKLOG = 2048  # uvicorn's default
 STOP_SECONDS = 15.0  # how long workers get to finish their requests on the way out
 

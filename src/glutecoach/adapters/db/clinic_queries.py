@@ -4,23 +4,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.orm import Session
 
-from glutecoach.adapters.db.records import session_log
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
     PlanRow,
     RunLogRow,
     SessionLogRow,
+    SetLogRow,
     SorenessLogRow,
 )
-from glutecoach.domain.progression.logs import SessionLog
+from glutecoach.domain.library.models import IntRange
+from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
 
 
 @dataclass(frozen=True)
@@ -33,39 +35,111 @@ class ClinicQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def current_plans(self, runner_ids: Collection[int]) -> dict[int, CurrentPlan]:
-        """Each runner's newest plan version (runners without a plan are left out)."""
+    def current_plans(
+        self, runner_ids: Collection[int], weeks: tuple[dt.date, dt.date] | None = None
+    ) -> dict[int, CurrentPlan]:
+        """Each runner's newest plan version (runners without a plan are left out). With
+        `weeks` (first, last), the document holds only the weeks that start between those days,
+        trimmed by the database: a 24-week plan is ~400 kB of JSON, most of it weeks an overview
+        never looks at."""
         if not runner_ids:
             return {}
-        newest = (
-            select(PlanRow.runner_id, func.max(PlanRow.version).label("version"))
-            .where(PlanRow.runner_id.in_(runner_ids))
-            .group_by(PlanRow.runner_id)
-            .subquery()
-        )
-        rows = self.session.execute(
-            select(PlanRow.runner_id, PlanRow.version, PlanRow.data).join(
-                newest,
-                (PlanRow.runner_id == newest.c.runner_id) & (PlanRow.version == newest.c.version),
-            )
-        )
-        return {runner_id: CurrentPlan(version, data) for runner_id, version, data in rows}
+        document = _document(self.session.get_bind().dialect.name, weeks is not None)
+        query = text(
+            f"SELECT p.runner_id, p.version, {document} AS data FROM plans p JOIN "
+            "(SELECT runner_id, max(version) AS version FROM plans WHERE runner_id IN :ids "
+            "GROUP BY runner_id) newest "
+            "ON p.runner_id = newest.runner_id AND p.version = newest.version"
+        ).bindparams(bindparam("ids", expanding=True))
+        values: dict[str, Any] = {"ids": sorted(runner_ids)}
+        if weeks is not None:
+            values["weeks_from"], values["weeks_to"] = (day.isoformat() for day in weeks)
+        rows = self.session.execute(query, values)
+        return {
+            int(runner_id): CurrentPlan(int(version), _loaded(data))
+            for runner_id, version, data in rows
+        }
 
     def session_logs(
         self, runner_ids: Collection[int], since: dt.date
     ) -> dict[int, list[SessionLog]]:
-        """Session logs from `since` on, by runner, by date then in the order saved."""
+        """Session logs from `since` on, by runner, by date then in the order saved. Three plain
+        queries (sessions, their exercises, their sets): no ORM objects, which for 40 runners'
+        weeks of logs cost more than the queries."""
         if not runner_ids:
             return {}
-        rows = self.session.scalars(
-            select(SessionLogRow)
-            .where(SessionLogRow.runner_id.in_(runner_ids), SessionLogRow.date >= since)
+        chosen = (SessionLogRow.runner_id.in_(runner_ids), SessionLogRow.date >= since)
+        sessions = self.session.execute(
+            select(
+                SessionLogRow.id,
+                SessionLogRow.runner_id,
+                SessionLogRow.date,
+                SessionLogRow.session,
+                SessionLogRow.status,
+                SessionLogRow.skip_reason,
+                SessionLogRow.plan_version,
+            )
+            .where(*chosen)
             .order_by(SessionLogRow.runner_id, SessionLogRow.date, SessionLogRow.id)
-            .options(selectinload(SessionLogRow.exercises).selectinload(ExerciseLogRow.sets))
-        )
+        ).all()
+        exercises = self.session.execute(
+            select(
+                ExerciseLogRow.id,
+                ExerciseLogRow.session_log_id,
+                ExerciseLogRow.exercise_id,
+                ExerciseLogRow.unit,
+                ExerciseLogRow.prescribed_sets,
+                ExerciseLogRow.prescribed_low,
+                ExerciseLogRow.prescribed_high,
+                ExerciseLogRow.load,
+                ExerciseLogRow.effort,
+                ExerciseLogRow.felt,
+                ExerciseLogRow.pain,
+            )
+            .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+            .where(*chosen)
+            .order_by(ExerciseLogRow.session_log_id, ExerciseLogRow.position)
+        ).all()
+        amounts: dict[int, list[int]] = defaultdict(list)
+        for exercise_log_id, amount in self.session.execute(
+            select(SetLogRow.exercise_log_id, SetLogRow.amount)
+            .join(ExerciseLogRow, ExerciseLogRow.id == SetLogRow.exercise_log_id)
+            .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+            .where(*chosen)
+            .order_by(SetLogRow.exercise_log_id, SetLogRow.set_number)
+        ):
+            amounts[exercise_log_id].append(amount)
+        done: dict[int, list[ExerciseLog]] = defaultdict(list)
+        for e in exercises:
+            done[e.session_log_id].append(
+                ExerciseLog.model_validate(
+                    {
+                        "exercise_id": e.exercise_id,
+                        "unit": e.unit,
+                        "prescribed_sets": e.prescribed_sets,
+                        "prescribed": IntRange(low=e.prescribed_low, high=e.prescribed_high),
+                        "sets": tuple(amounts.get(e.id, ())),
+                        "load": e.load,
+                        "effort": e.effort,
+                        "felt": e.felt,
+                        "pain": e.pain,
+                    }
+                )
+            )
         logs: dict[int, list[SessionLog]] = defaultdict(list)
-        for row in rows:
-            logs[row.runner_id].append(session_log(row))
+        for row in sessions:
+            logs[row.runner_id].append(
+                SessionLog.model_validate(
+                    {
+                        "date": row.date,
+                        "session": row.session,
+                        "status": row.status,
+                        "skip_reason": row.skip_reason,
+                        "plan_version": row.plan_version,
+                        "exercises": done.get(row.id, []),
+                    }
+                )
+            )
         return dict(logs)
 
     def plan_changes(self, runner_ids: Collection[int]) -> dict[int, list[str]]:
@@ -97,3 +171,33 @@ class ClinicQueries:
                 if date is not None and (runner_id not in newest or date > newest[runner_id]):
                     newest[runner_id] = date
         return newest
+
+
+def _document(dialect: str, trimmed: bool) -> str:
+    """The SQL for the stored plan document `p.data`; when `trimmed`, with only the weeks that
+    start between :weeks_from and :weeks_to (ISO dates compare as text), built by the
+    database."""
+    if not trimmed:
+        return "p.data"
+    if dialect == "postgresql":
+        return (
+            "jsonb_set(p.data, '{weeks}', coalesce((SELECT jsonb_agg(w.value ORDER BY w.n) "
+            "FROM jsonb_array_elements(p.data -> 'weeks') WITH ORDINALITY AS w(value, n) "
+            "WHERE w.value ->> 'start' BETWEEN :weeks_from AND :weeks_to), '[]'::jsonb))"
+        )
+    if dialect == "sqlite":
+        return (
+            "json_set(p.data, '$.weeks', json((SELECT json_group_array(json(w.value)) FROM "
+            "(SELECT value FROM json_each(p.data, '$.weeks') "
+            "WHERE json_extract(value, '$.start') BETWEEN :weeks_from AND :weeks_to "
+            "ORDER BY key) AS w)))"
+        )
+    raise ValueError(f"no trimmed plan documents for {dialect}")
+
+
+def _loaded(data: Any) -> Mapping[str, Any]:
+    """A JSON column read through text(): psycopg hands PostgreSQL's jsonb over parsed, SQLite
+    hands over the text."""
+    loaded = json.loads(data) if isinstance(data, str | bytes) else data
+    assert isinstance(loaded, Mapping)
+    return loaded
