@@ -30,3 +30,31 @@ def cli() -> Run:
         )
 
     return run
+
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def cli_on(database: Path, timeout: float = 120, **settings: str) -> Cli:
+    """The real entry point in a child process, on its own SQLite file; `settings` are further
+    GLUTECOACH_* variables by their lower-case names (public_url="https://…")."""
+    env = {
+        "COLUMNS": "120",
+        "PATH": "/usr/bin:/bin",
+        "TZ": "UTC",
+        "GLUTECOACH_DATABASE_URL": f"sqlite:///{database}",
+        **{f"GLUTECOACH_{name.upper()}": value for name, value in settings.items()},
+    }
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "glutecoach", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=timeout,
+            env=env,
+        )
+
+    return run

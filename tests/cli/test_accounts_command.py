@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-Cli = Callable[..., subprocess.CompletedProcess[str]]
+from tests.cli.conftest import Cli, cli_on
 
 
 @pytest.fixture
 def gc(tmp_path: Path) -> Cli:
-    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-            env={
-                "COLUMNS": "120",
-                "PATH": "/usr/bin:/bin",
-                "TZ": "UTC",
-                "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'gc.db'}",
-                "GLUTECOACH_PUBLIC_URL": "https://coach.example.org/",
-            },
-        )
-
-    return run
+    return cli_on(tmp_path / "gc.db", public_url="https://coach.example.org/")
 
 
 def test_a_clinician_is_added_listed_and_sent_a_reset_link(gc: Cli, tmp_path: Path) -> None:

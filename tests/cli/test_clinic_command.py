@@ -4,38 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.cli.conftest import Cli, cli_on
+from tests.conftest import EXAMPLES
 
 TODAY = dt.datetime.now(dt.UTC).date()
-Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
 def gc(tmp_path: Path) -> Cli:
     """The CLI with its own database and one runner whose plan began 3 days ago."""
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-            env={
-                "COLUMNS": "120",
-                "PATH": "/usr/bin:/bin",
-                "TZ": "UTC",
-                "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'gc.db'}",
-            },
-        )
+    run = cli_on(tmp_path / "gc.db")
 
     profile = yaml.safe_load((EXAMPLES / "runner.yaml").read_text())
     profile.update(timezone="UTC", start_date=(TODAY - dt.timedelta(days=3)).isoformat())

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,31 +14,16 @@ import pytest
 
 from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.domain.gait.pose import View
-from tests.conftest import EXAMPLES, ROOT, SHARED_DATA
+from tests.cli.conftest import Cli, cli_on
+from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
 
-Cli = Callable[..., subprocess.CompletedProcess[str]]
 VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 
 
 @pytest.fixture
 def gc(tmp_path: Path) -> Cli:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=300,
-            env={
-                "COLUMNS": "120",
-                "PATH": "/usr/bin:/bin",
-                "TZ": "UTC",
-                "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'gc.db'}",
-            },
-        )
-
-    return run
+    return cli_on(tmp_path / "gc.db", timeout=300)
 
 
 def counts(tmp_path: Path) -> tuple[int, int]:

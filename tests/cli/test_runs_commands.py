@@ -6,38 +6,18 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.adapters.runfiles.test_reading_real_files import RUNS
-from tests.conftest import ROOT
-
-Cli = Callable[..., subprocess.CompletedProcess[str]]
+from tests.cli.conftest import Cli, cli_on
 
 
 @pytest.fixture
 def gc(tmp_path: Path) -> Cli:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-            env={
-                "COLUMNS": "120",
-                "PATH": "/usr/bin:/bin",
-                "TZ": "UTC",
-                "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'gc.db'}",
-            },
-        )
-
-    return run
+    return cli_on(tmp_path / "gc.db")
 
 
 def stored_runs(tmp_path: Path) -> list[tuple[str, str]]:

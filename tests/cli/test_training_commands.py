@@ -8,16 +8,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli.conftest import Cli, cli_on
 from tests.conftest import EXAMPLES, ROOT
 
 TODAY = dt.datetime.now(dt.UTC).date()
-Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
@@ -29,21 +28,7 @@ def home(tmp_path: Path) -> Path:
 def gc(home: Path) -> Cli:
     """The CLI with its own database file, and a runner whose plan began 10 days ago."""
 
-    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-            env={
-                "COLUMNS": "120",
-                "PATH": "/usr/bin:/bin",
-                "TZ": "UTC",
-                "GLUTECOACH_DATABASE_URL": f"sqlite:///{home / 'gc.db'}",
-            },
-        )
+    run = cli_on(home / "gc.db")
 
     profile = yaml.safe_load((EXAMPLES / "runner.yaml").read_text())
     profile.update(timezone="UTC", start_date=(TODAY - dt.timedelta(days=10)).isoformat())
