@@ -13,9 +13,9 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from glutecoach.domain.library import Library
+from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.plan import Plan, Week
 from glutecoach.domain.progress import COUNTED
-from glutecoach.domain.progression.adapt import Change
 from glutecoach.domain.progression.logs import SessionLog
 
 RECENT_DAYS = 14  # how far back pain and regressions are flagged

@@ -26,7 +26,6 @@ from glutecoach.domain.planning import Plan
 from glutecoach.domain.planning.edits import (
     AddNote,
     ChangeDosage,
-    Edited,
     Guard,
     PlanEdit,
     SwapExercise,
@@ -156,7 +155,7 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
             stopped=_stopped(snap.logs, int(library.threshold("pain_referral_level").value)),
         )
         edited = apply_edit(snap.plan.plan, edit, library, guard)
-        changes = _as_changes(edited)
+        changes = edited.records
         version = repo.add_plan(
             snap.runner.id,
             edited.plan,
@@ -171,10 +170,6 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
 
 def _stopped(logs: list[SessionLog], limit: int) -> frozenset[str]:
     return frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= limit)
-
-
-def _as_changes(edited: Edited) -> tuple[Change, ...]:
-    return tuple(Change.model_validate(r.model_dump()) for r in edited.records)
 
 
 def _words(edit: Edit) -> str:

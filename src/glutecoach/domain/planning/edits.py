@@ -26,6 +26,7 @@ from glutecoach.domain.library.models import (
     IntRange,
     Range,
 )
+from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.dosage import minutes, prescribe
 from glutecoach.domain.planning.plan import Day, Plan, Prescription, Session, SessionKind
 
@@ -121,27 +122,11 @@ class AddNote(_Edit):
 PlanEdit = Annotated[SwapExercise | ChangeDosage | AddNote, Field(discriminator="kind")]
 
 
-class EditRecord(BaseModel):
-    """What an edit changed, in the shape of the plan's history (progression's `Change`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    key: str
-    effective_from: dt.date
-    action: str  # clinician_swap, clinician_dosage, clinician_note
-    session: SessionKind | None = None
-    exercise_id: str | None = None
-    to_exercise_id: str | None = None
-    before: str
-    after: str
-    reason: str
-
-
 class Edited(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     plan: Plan
-    records: tuple[EditRecord, ...]
+    records: tuple[Change, ...]
 
 
 @dataclass(frozen=True)
@@ -222,7 +207,7 @@ def _swap(plan: Plan, edit: SwapExercise, library: Library, guard: Guard) -> Edi
 
     plan, touched = _map(plan, edit, guard.today, change)
     records = tuple(
-        EditRecord(
+        Change(
             key=f"clinician:swap:{kind.value}:{old.id}:{first.isoformat()}",
             effective_from=first,
             action="clinician_swap",
@@ -257,7 +242,7 @@ def _dosage(plan: Plan, edit: ChangeDosage, library: Library, today: dt.date) ->
 
     plan, touched = _map(plan, edit, today, change)
     records = tuple(
-        EditRecord(
+        Change(
             key=f"clinician:dosage:{kind.value}:{exercise.id}:{first.isoformat()}",
             effective_from=first,
             action="clinician_dosage",
@@ -323,7 +308,7 @@ def _note(plan: Plan, edit: AddNote, today: dt.date) -> Edited:
     if not touched:
         raise RuleViolation(f"nothing planned in {edit.describe_scope(today)} to leave a note on")
     first = min(touched.values())
-    record = EditRecord(
+    record = Change(
         key=f"clinician:note:{edit.session.value if edit.session else 'day'}:{first.isoformat()}",
         effective_from=first,
         action="clinician_note",
@@ -378,7 +363,7 @@ def _map_days(plan: Plan, edit: _Edit, today: dt.date, change: Callable[[Day], D
 
 
 def _result(
-    plan: Plan, records: tuple[EditRecord, ...], exercise: Exercise, edit: _Edit, today: dt.date
+    plan: Plan, records: tuple[Change, ...], exercise: Exercise, edit: _Edit, today: dt.date
 ) -> Edited:
     if not records:
         raise RuleViolation(f"{exercise.name} is not in {edit.describe_scope(today)}")

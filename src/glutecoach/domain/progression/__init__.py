@@ -1,6 +1,7 @@
 """Progression: logged sessions → the next prescription (progress / hold / regress / stop)."""
 
-from glutecoach.domain.progression.adapt import Adaptation, Change, adapt
+from glutecoach.domain.planning.changes import Change
+from glutecoach.domain.progression.adapt import Adaptation, adapt
 from glutecoach.domain.progression.decide import Action, Decision, decide
 from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from glutecoach.domain.library import Exercise, Library
 from glutecoach.domain.library.models import BodyArea, Equipment, IntRange
+from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.dosage import minutes, prescribe, scaled
 from glutecoach.domain.planning.plan import Day, Plan, Prescription, Session, SessionKind
 from glutecoach.domain.progression.decide import Action, Decision, decide
@@ -22,22 +23,6 @@ from glutecoach.domain.progression.logs import ExerciseLog, SessionLog, Soreness
 
 TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
 Key = tuple[SessionKind, str]
-
-
-class Change(BaseModel):
-    """What changed in the plan, from when, and why; kept with the plan version that made it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    key: str  # what the change answers, so the same log never changes the plan twice
-    effective_from: dt.date
-    action: str  # progress, regress, stop, lighter, step_back
-    session: SessionKind | None = None
-    exercise_id: str | None = None
-    to_exercise_id: str | None = None
-    before: str
-    after: str
-    reason: str
 
 
 class Adaptation(BaseModel):

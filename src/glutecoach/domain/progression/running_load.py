@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.dosage import minutes, scaled
 from glutecoach.domain.planning.plan import Day, Plan, SessionKind
-from glutecoach.domain.progression.adapt import Change
 
 
 def spike_key(week_start: dt.date) -> str:
