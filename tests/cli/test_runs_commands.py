@@ -48,7 +48,7 @@ def test_import_then_list_then_the_load_report_with_its_chart(gc: Cli, tmp_path:
         "2015-08-31",
     ]
     assert load["acwr"]["source"] == "gabbett_2016" and "contested" in load["acwr"]["caveat"]
-    assert load["spike_source"] == "nielsen_2014_progression"
+    assert load["spike_source"] == "winter_2020_spikes"
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = gc("load", "--date", "2015-09-01")
     assert "Acute:chronic ratio" in text.stdout and "contested" in text.stdout

@@ -108,7 +108,7 @@ def test_a_spiking_week_gets_lighter_strength_once(db: Database, tmp_path: Path)
     assert follow.warning is not None and "rose 50 %" in follow.warning
     assert follow.plan_version == 2
     (change,) = follow.changes
-    assert change.action == "lighter" and "nielsen_2014_progression" in change.reason
+    assert change.action == "lighter" and "winter_2020_spikes" in change.reason
     plans = {}
     with db.unit() as repo:
         runner = repo.runners()[0]

@@ -18,8 +18,6 @@ from glutecoach.domain.planning.plan import Plan, Week
 from glutecoach.domain.progress import COUNTED
 from glutecoach.domain.progression.logs import SessionLog
 
-RECENT_DAYS = 14  # how far back pain and regressions are flagged
-PAIN_FLAG_LEVEL = 2  # a 1/10 twinge is noise, as the progression engine treats it
 REGRESSIONS = {"regress": "stepped back", "stop": "stopped", "step_back": "stepped back"}
 
 
@@ -67,6 +65,11 @@ class RunnerOverview(_Overview):
         return any(f.urgent for f in self.flags)
 
 
+def flag_window(library: Library) -> int:
+    """How many days back pain and regressions are flagged."""
+    return int(library.threshold("clinic_flag_window_days").value)
+
+
 def overview(
     runner: str,
     name: str,
@@ -78,8 +81,8 @@ def overview(
     today: dt.date,
     last_log: dt.date | None = None,
 ) -> RunnerOverview:
-    """`logs` need only reach back `RECENT_DAYS` (and to the week's start); `last_log` is the
-    newest log of any kind when known, else the newest session log."""
+    """`logs` need only reach back `flag_window(library)` days (and to the week's start);
+    `last_log` is the newest log of any kind when known, else the newest session log."""
     newest = max((log.date for log in logs if log.date <= today), default=None)
     last = max((d for d in (last_log, newest) if d is not None), default=None)
     if plan is None:
@@ -97,7 +100,7 @@ def overview(
     flags = [
         *_referrals(plan),
         *_pain(logs, library, today),
-        *_regressions(changes, today),
+        *_regressions(changes, library, today),
         *_missed(week, logs, today),
     ]
     return RunnerOverview(
@@ -149,15 +152,16 @@ def _referrals(plan: Plan) -> list[Flag]:
 
 def _pain(logs: Sequence[SessionLog], library: Library, today: dt.date) -> list[Flag]:
     """The worst pain per exercise in the last two weeks, where the runner felt the exercise."""
-    since = today - dt.timedelta(days=RECENT_DAYS)
+    since = today - dt.timedelta(days=flag_window(library))
     limit = int(library.threshold("pain_referral_level").value)
+    flagged = int(library.threshold("pain_flag_level").value)
     worst: dict[str, tuple[int, dt.date, str]] = {}
     for log in logs:
         if not since < log.date <= today:
             continue
         for e in log.exercises:
             held = worst.get(e.exercise_id)
-            if e.pain >= PAIN_FLAG_LEVEL and (held is None or (e.pain, log.date) > held[:2]):
+            if e.pain >= flagged and (held is None or (e.pain, log.date) > held[:2]):
                 worst[e.exercise_id] = (e.pain, log.date, e.felt.value.replace("_", " "))
     flags = []
     for exercise_id, (pain, date, felt) in sorted(worst.items(), key=lambda kv: -kv[1][0]):
@@ -176,8 +180,8 @@ def _pain(logs: Sequence[SessionLog], library: Library, today: dt.date) -> list[
     return flags
 
 
-def _regressions(changes: Sequence[Change], today: dt.date) -> list[Flag]:
-    since = today - dt.timedelta(days=RECENT_DAYS)
+def _regressions(changes: Sequence[Change], library: Library, today: dt.date) -> list[Flag]:
+    since = today - dt.timedelta(days=flag_window(library))
     return [
         Flag(
             kind=FlagKind.regression,

@@ -7,11 +7,9 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -20,6 +18,7 @@ from glutecoach.domain.gait.events import Contact, strides
 from glutecoach.domain.gait.metrics import joint_angle
 from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
 from glutecoach.domain.gait.summary import GaitSummary
+from glutecoach.reports._templates import environment
 from glutecoach.reports.gait import BANDS, Change, centimetres_note, repeatability_note
 from glutecoach.reports.plots import new_figure
 
@@ -39,17 +38,6 @@ BONES = (
 )
 SIDE_COLOURS = {"left": (60, 76, 231), "right": (219, 152, 52)}  # BGR: red, blue
 KEY_FRAME_WIDTH = 360
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("glutecoach.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _knee_flexion(pose: PoseSequence, side: str) -> NDArray[np.float64]:
@@ -187,7 +175,7 @@ def gait_html(
     previous: GaitSummary | None = None,
     plan_note: str | None = None,
 ) -> str:
-    template = _environment().get_template("gait.html.j2")
+    template = environment().get_template("gait.html.j2")
     return template.render(
         s=summary,
         bands=BANDS,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-import jinja2
-
 from glutecoach.domain.library.library import Library
 from glutecoach.domain.planning.plan import Plan
+from glutecoach.reports._templates import environment
 from glutecoach.reports._text import (
     RUN_LABELS,
     SAFETY_NOTE,
@@ -25,21 +22,9 @@ from glutecoach.reports._text import (
 )
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    # Built on first use, not at import: importing the reports must not read package files.
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("glutecoach.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def plan_html(plan: Plan, library: Library) -> str:
     used, unknown = exercises_used(plan, library)
-    template = _environment().get_template("handout.html.j2")
+    template = environment().get_template("handout.html.j2")
     return template.render(
         plan=plan,
         guide=used,

@@ -150,24 +150,38 @@ def sign_up_runner(db: Database, email: str, name: str, password: str) -> Accoun
     return found
 
 
+def _one_time_token(
+    repo: Repository,
+    purpose: TokenPurpose,
+    email: str,
+    lasts: dt.timedelta,
+    *,
+    account_id: int | None = None,
+    clinician_id: int | None = None,
+) -> str:
+    """A new one-time token for a link (only its hash is stored)."""
+    token, now = secrets.token_urlsafe(32), clock_now()
+    repo.accounts.add_token(
+        token_hash(token),
+        purpose,
+        email=email,
+        now=now,
+        expires_at=now + lasts,
+        account_id=account_id,
+        clinician_id=clinician_id,
+    )
+    return token
+
+
 def invite_runner(db: Database, email: str) -> str:
     """An invitation for `email` from the clinician `db` acts for: the token for the link."""
     actor = db.actor
     require(actor, Action.INVITE)
     email = normal_email(email)
-    token, now = secrets.token_urlsafe(32), clock_now()
     with db.unit() as repo:
         if repo.accounts.by_email(email) is not None:
             raise RuleViolation(f"{email} already has an account")
-        repo.accounts.add_token(
-            token_hash(token),
-            "invite",
-            email=email,
-            now=now,
-            expires_at=now + INVITE_TTL,
-            clinician_id=actor.account_id,
-        )
-    return token
+        return _one_time_token(repo, "invite", email, INVITE_TTL, clinician_id=actor.account_id)
 
 
 def accept_invitation(db: Database, token: str, name: str, password: str) -> AccountRecord:
@@ -292,16 +306,7 @@ def request_reset(db: Database, email: str) -> str | None:
         if account is None:
             return None
         repo.accounts.end_tokens(account.id, "reset", now)
-        token = secrets.token_urlsafe(32)
-        repo.accounts.add_token(
-            token_hash(token),
-            "reset",
-            email=cleaned,
-            now=now,
-            expires_at=now + RESET_TTL,
-            account_id=account.id,
-        )
-    return token
+        return _one_time_token(repo, "reset", cleaned, RESET_TTL, account_id=account.id)
 
 
 def reset_password(db: Database, token: str, new: str) -> None:

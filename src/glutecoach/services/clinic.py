@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from glutecoach.adapters.db.clinic_queries import ClinicQueries
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
-from glutecoach.domain.clinic import RECENT_DAYS, REGRESSIONS, RunnerOverview
+from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
 from glutecoach.domain.clinic import overview as runner_overview
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.gait.summary import GaitSummary
@@ -50,9 +50,10 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
     regressions are parsed (`domain.clinic.overview` looks at no others)."""
     library = load_library()
     # the weeks `_plan_around` may keep, with a day's margin for the runners' time zones
-    utc_today = dt.datetime.now(dt.UTC).date()
+    window = flag_window(library)
+    utc_today = clock_today("UTC")
     weeks = (
-        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=RECENT_DAYS + 7),
+        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=window + 7),
         today or utc_today + dt.timedelta(days=1),
     )
     with db.unit() as repo:
@@ -64,7 +65,7 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
             r.id: today or _runner_today(plans[r.id].document if r.id in plans else None)
             for r in runners
         }
-        since = min(days.values(), default=dt.date.today()) - dt.timedelta(days=RECENT_DAYS + 7)
+        since = min(days.values(), default=utc_today) - dt.timedelta(days=window + 7)
         logs = queries.session_logs(ids, since)
         changes = queries.plan_changes(ids)
         last = queries.last_log_dates(ids)
@@ -76,10 +77,10 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
             runner_overview(
                 runner.slug,
                 runner.name,
-                _plan_around(current.document, on) if current else None,
+                _plan_around(current.document, on, window) if current else None,
                 current.version if current else None,
                 logs.get(runner.id, []),
-                _recent_regressions(changes.get(runner.id, ()), on),
+                _recent_regressions(changes.get(runner.id, ()), on, window),
                 library,
                 on,
                 last.get(runner.id),
@@ -88,11 +89,11 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
     return result
 
 
-def _recent_regressions(lines: Iterable[str], today: dt.date) -> list[Change]:
+def _recent_regressions(lines: Iterable[str], today: dt.date, window: int) -> list[Change]:
     """The changes `domain.clinic` may flag as regressions on `today`, parsed; the others (most
     of a year's) are only glanced at. A line whose text does not even name a regression's action
     is passed over unread; the rest get a plain JSON parse, a fraction of the model's cost."""
-    since, until = today - dt.timedelta(days=RECENT_DAYS), today + dt.timedelta(days=1)
+    since, until = today - dt.timedelta(days=window), today + dt.timedelta(days=1)
     kept = []
     for line in lines:
         if not any(name in line for name in _REGRESSION_NAMES):
@@ -112,10 +113,10 @@ def _runner_today(document: Mapping[str, Any] | None) -> dt.date:
     return clock_today(str(document.get("timezone", "UTC")) if document else "UTC")
 
 
-def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
+def _plan_around(document: Mapping[str, Any], today: dt.date, window: int) -> Plan:
     """The plan with only the weeks the overview looks at (the last two, this one): a 24-week
     plan parsed whole for each of 40 runners would be most of the overview's time."""
-    since = today - dt.timedelta(days=RECENT_DAYS + 7)
+    since = today - dt.timedelta(days=window + 7)
     weeks = [
         w
         for w in document.get("weeks", [])

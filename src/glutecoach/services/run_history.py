@@ -63,7 +63,7 @@ def all_runs(found: RunHistory) -> list[Run]:
     return sorted(runs, key=lambda r: r.started_at)
 
 
-def recent_spike(weeks: list[Week], today: dt.date, spike_pct: float) -> Week | None:
+def recent_spike(weeks: list[Week], today: dt.date) -> Week | None:
     """This week (so far) or last week, when its running rose past the spike line."""
     this = load.monday(today)
     for week in reversed(weeks):
@@ -75,8 +75,8 @@ def recent_spike(weeks: list[Week], today: dt.date, spike_pct: float) -> Week | 
 def spike_words(week: Week, before_km: float, spike_pct: float) -> str:
     return (
         f"Weekly running rose {week.change_pct:.0f} % in the week of {week.start:%d %b} "
-        f"({before_km:.0f} → {week.running_km:.0f} km), above the {spike_pct:g} % line linked to "
-        "more knee and hip overuse injuries in novice runners"
+        f"({before_km:.0f} → {week.running_km:.0f} km), past the {spike_pct:g} % week-to-week "
+        "rise most injured runners had made in the month before their injury"
     )
 
 
@@ -85,10 +85,10 @@ def signs(found: RunHistory, today: dt.date) -> RunHistorySigns:
     zone = ZoneInfo(found.timezone)
     runs = [r for r in all_runs(found) if r.local_start(zone).date() <= today]
     library = load_library()
-    spike = library.threshold("weekly_distance_spike_pct")
+    spike = library.threshold("weekly_distance_spike_week_pct")
     first = load.monday(today) - dt.timedelta(weeks=2)
     weeks = load.weeks(runs, zone, spike.value, first, today)
-    spiked = recent_spike(weeks, today, spike.value)
+    spiked = recent_spike(weeks, today)
     words = None
     if spiked is not None:
         before = next(w for w in weeks if w.start == spiked.start - dt.timedelta(weeks=1))

@@ -53,7 +53,7 @@ def load_report(
     today = on or clock_today(found.timezone)
     runs = [r for r in all_runs(found) if r.local_start(zone).date() <= today]
     library = load_library()
-    spike = library.threshold("weekly_distance_spike_pct")
+    spike = library.threshold("weekly_distance_spike_week_pct")
     low, high, danger = (
         library.threshold(name).value
         for name in ("acwr_sweet_spot_low", "acwr_sweet_spot_high", "acwr_danger")
@@ -177,7 +177,7 @@ def follow_running(db: Database, slug: str | None, on: dt.date | None = None) ->
     zone = ZoneInfo(found.timezone)
     today = on or clock_today(found.timezone)
     library = load_library()
-    spike = library.threshold("weekly_distance_spike_pct")
+    spike = library.threshold("weekly_distance_spike_week_pct")
     runs = all_runs(found)
     weeks = load.weeks(runs, zone, spike.value, load.monday(today) - dt.timedelta(weeks=1), today)
     this = next((w for w in weeks if w.start == load.monday(today) and w.spike), None)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from glutecoach.adapters.db.records import exercise_log, session_log_of
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
     PlanRow,
@@ -21,7 +22,6 @@ from glutecoach.adapters.db.tables import (
     SetLogRow,
     SorenessLogRow,
 )
-from glutecoach.domain.library.models import IntRange
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
 
 
@@ -111,35 +111,10 @@ class ClinicQueries:
             amounts[exercise_log_id].append(amount)
         done: dict[int, list[ExerciseLog]] = defaultdict(list)
         for e in exercises:
-            done[e.session_log_id].append(
-                ExerciseLog.model_validate(
-                    {
-                        "exercise_id": e.exercise_id,
-                        "unit": e.unit,
-                        "prescribed_sets": e.prescribed_sets,
-                        "prescribed": IntRange(low=e.prescribed_low, high=e.prescribed_high),
-                        "sets": tuple(amounts.get(e.id, ())),
-                        "load": e.load,
-                        "effort": e.effort,
-                        "felt": e.felt,
-                        "pain": e.pain,
-                    }
-                )
-            )
+            done[e.session_log_id].append(exercise_log(e, amounts.get(e.id, ())))
         logs: dict[int, list[SessionLog]] = defaultdict(list)
         for row in sessions:
-            logs[row.runner_id].append(
-                SessionLog.model_validate(
-                    {
-                        "date": row.date,
-                        "session": row.session,
-                        "status": row.status,
-                        "skip_reason": row.skip_reason,
-                        "plan_version": row.plan_version,
-                        "exercises": done.get(row.id, []),
-                    }
-                )
-            )
+            logs[row.runner_id].append(session_log_of(row, done.get(row.id, [])))
         return dict(logs)
 
     def plan_changes(self, runner_ids: Collection[int]) -> dict[int, list[str]]:

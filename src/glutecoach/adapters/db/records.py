@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
@@ -112,7 +112,45 @@ def exercise_row(position: int, log: ExerciseLog) -> ExerciseLogRow:
     )
 
 
-def session_log(row: SessionLogRow) -> SessionLog:
+class _ExerciseLogFields(Protocol):
+    exercise_id: str
+    unit: str
+    prescribed_sets: int
+    prescribed_low: int
+    prescribed_high: int
+    load: str | None
+    effort: int
+    felt: str
+    pain: int
+
+
+class _SessionLogFields(Protocol):
+    date: dt.date
+    session: str
+    status: str
+    skip_reason: str | None
+    plan_version: int
+
+
+def exercise_log(row: _ExerciseLogFields, sets: Iterable[int]) -> ExerciseLog:
+    """An exercise's log from its stored fields (an ORM row or a plain result row)."""
+    return ExerciseLog.model_validate(
+        {
+            "exercise_id": row.exercise_id,
+            "unit": row.unit,
+            "prescribed_sets": row.prescribed_sets,
+            "prescribed": IntRange(low=row.prescribed_low, high=row.prescribed_high),
+            "sets": tuple(sets),
+            "load": row.load,
+            "effort": row.effort,
+            "felt": row.felt,
+            "pain": row.pain,
+        }
+    )
+
+
+def session_log_of(row: _SessionLogFields, exercises: Iterable[ExerciseLog]) -> SessionLog:
+    """A session's log from its stored fields and its exercises' logs."""
     return SessionLog.model_validate(
         {
             "date": row.date,
@@ -120,21 +158,10 @@ def session_log(row: SessionLogRow) -> SessionLog:
             "status": row.status,
             "skip_reason": row.skip_reason,
             "plan_version": row.plan_version,
-            "exercises": [
-                ExerciseLog.model_validate(
-                    {
-                        "exercise_id": e.exercise_id,
-                        "unit": e.unit,
-                        "prescribed_sets": e.prescribed_sets,
-                        "prescribed": IntRange(low=e.prescribed_low, high=e.prescribed_high),
-                        "sets": tuple(s.amount for s in e.sets),
-                        "load": e.load,
-                        "effort": e.effort,
-                        "felt": e.felt,
-                        "pain": e.pain,
-                    }
-                )
-                for e in row.exercises
-            ],
+            "exercises": list(exercises),
         }
     )
+
+
+def session_log(row: SessionLogRow) -> SessionLog:
+    return session_log_of(row, (exercise_log(e, (s.amount for s in e.sets)) for e in row.exercises))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glutecoach.domain.errors import InvalidInput
+from glutecoach.domain.errors import DataError, InvalidInput
 from glutecoach.domain.gait import events, metrics, signal, stature
 from glutecoach.domain.gait.events import Contact
 from glutecoach.domain.gait.metrics import Metric
@@ -190,7 +190,9 @@ def findings(analysis: GaitAnalysis, library: Library) -> list[tuple[FindingKind
     """What the gait says to the screening: each sign with its threshold and source."""
     found: list[tuple[FindingKind, Reason]] = []
     typical = library.threshold("gait_typical_cadence_spm")
-    low = typical.value - (typical.sd or 0)
+    if typical.sd is None:
+        raise DataError("threshold gait_typical_cadence_spm: the low-cadence cut needs its sd")
+    low = typical.value - typical.sd
     cue = library.threshold("gait_cadence_cue_pct")
     if analysis.cadence_spm < low:
         found.append(
@@ -214,7 +216,7 @@ def findings(analysis: GaitAnalysis, library: Library) -> list[tuple[FindingKind
                 Reason(
                     text=f"Gait video: the heel lands {overstride.median:.0f} % of leg length "
                     f"ahead of the hip (overstriding; beyond the {limit:g} % convention)",
-                    sources=("lieberman_2015", "souza_2016"),
+                    sources=_sources(library, "lieberman_2015", "souza_2016"),
                     kind="test",
                 ),
             )
@@ -234,9 +236,17 @@ def findings(analysis: GaitAnalysis, library: Library) -> list[tuple[FindingKind
                     text=f"Gait video: the pelvis drops {drop.median:.0f}° on the swing side in "
                     f"stance{where} (beyond the {limit:g}° convention; more drop went with injury "
                     "in runners)",
-                    sources=("bramah_2018",),
+                    sources=_sources(library, "bramah_2018"),
                     kind="test",
                 ),
             )
         )
     return found
+
+
+def _sources(library: Library, *ids: str) -> tuple[str, ...]:
+    """The ids, each checked against the evidence table (a DataError names one it lacks)."""
+    missing = [i for i in ids if i not in library.sources]
+    if missing:
+        raise DataError(f"gait findings cite {', '.join(missing)}, not in sources.yaml")
+    return ids

@@ -70,8 +70,9 @@ def decide(
         return hold.model_copy(update={"reason": "Not logged yet at this dose."})
     last = logs[-1]
     pain_limit = int(library.threshold("pain_referral_level").value)
-    # Growing pain stops it too; a 1/10 twinge after none is left as noise.
-    rising = len(logs) >= 2 and last.pain > logs[-2].pain and last.pain >= 2
+    # Growing pain stops it too; a twinge below the flag level after none is left as noise.
+    noise_below = int(library.threshold("pain_flag_level").value)
+    rising = len(logs) >= 2 and last.pain > logs[-2].pain and last.pain >= noise_below
     if last.pain >= pain_limit or rising:
         return _stop(exercise, session, last, logs, library, usable, painful, pain_limit)
     needed = int(library.threshold("progress_sessions").value)
