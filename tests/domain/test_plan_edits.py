@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.library import BodyArea, Library, load_library
@@ -277,3 +278,17 @@ def test_any_valid_swap_keeps_the_placement_and_changes_only_what_it_says(swap: 
                     assert p1 == p0
     assert edited.referrals == PLAN.referrals
     assert edited.notes == PLAN.notes
+
+
+@pytest.mark.parametrize(
+    ("typed", "low", "high"), [("10", 10, 10), ("8-12", 8, 12), ("8–12", 8, 12)]
+)
+def test_a_dose_range_is_read_as_a_person_types_it(typed: str, low: int, high: int) -> None:
+    edit = ChangeDosage.model_validate({"exercise_id": "clamshell", "reps": typed})
+    assert edit.reps is not None and (edit.reps.low, edit.reps.high) == (low, high)
+
+
+@pytest.mark.parametrize("typed", ["ten", "12-8", "-", "0"])
+def test_a_dose_range_that_is_no_range_is_refused(typed: str) -> None:
+    with pytest.raises(ValidationError):
+        ChangeDosage.model_validate({"exercise_id": "clamshell", "reps": typed})

@@ -58,18 +58,6 @@ def _overview_json(r: RunnerOverview) -> dict[str, Any]:
     return data
 
 
-def _range(value: str | None, option: str) -> dict[str, int] | None:
-    if value is None:
-        return None
-    low, _, high = value.partition("-")
-    try:
-        return {"low": int(low), "high": int(high or low)}
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{value}' is not a number or a range like 10-15", param_hint=option
-        ) from None
-
-
 @app.command("edit")
 def edit(
     runner: Annotated[str, typer.Argument(help="The runner (their --runner name).")],
@@ -125,9 +113,9 @@ def edit(
             "kind": "dosage",
             "exercise_id": dosage,
             "sets": sets,
-            "reps": _range(reps, "--reps"),
-            "hold_s": _range(hold, "--hold"),
-            "steps": _range(steps, "--steps"),
+            "reps": reps,  # "10" or "10-15": the edit reads either
+            "hold_s": hold,
+            "steps": steps,
         }
     else:
         data = {"kind": "note", "text": note}

@@ -107,7 +107,7 @@ def runs(
     """The run history: date, sport, distance, time, pace, heart rate, cadence, contact balance."""
     with open_store() as db:
         found = running.history(db, runner)
-        report = running.load_report(db, runner, weeks=520) if weekly else None
+        report = running.load_report(db, runner, weeks=running.MAX_LOAD_WEEKS) if weekly else None
     if as_json:
         data = history_data(found)
         if report is not None:
@@ -129,7 +129,9 @@ def load(
     *,
     runner: Runner = None,
     on: DateOption = None,
-    weeks: Annotated[int, typer.Option(min=2, max=520, help="Weeks to show.")] = running.LOAD_WEEKS,
+    weeks: Annotated[
+        int, typer.Option(min=2, max=running.MAX_LOAD_WEEKS, help="Weeks to show.")
+    ] = running.LOAD_WEEKS,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Also draw the chart into this file (.png/.svg).")
     ] = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -30,9 +31,12 @@ from glutecoach.domain.errors import (
     TooManyAttempts,
 )
 from glutecoach.services.clock import now as clock_now
+from glutecoach.services.mail import Mailer, MailError
 from glutecoach.services.runners import choose, slug_of
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128  # characters
+log = logging.getLogger(__name__)
+
 NOTE_MAX = 10_000  # characters
 SESSION_TTL = dt.timedelta(days=14)
 RESET_TTL = dt.timedelta(hours=1)
@@ -336,6 +340,46 @@ LINK_PATHS: dict[TokenPurpose, str] = {"invite": "/invitation", "reset": "/reset
 
 def link(public_url: str, purpose: TokenPurpose, token: str) -> str:
     return f"{public_url.rstrip('/')}{LINK_PATHS[purpose]}?{urlencode({'token': token})}"
+
+
+@dataclass(frozen=True)
+class Invited:
+    email: str
+    link: str
+    mailed: bool  # False: the mail server refused it (the clinician can pass the link on)
+
+
+def send_invitation(db: Database, email: str, public_url: str, mailer: Mailer) -> Invited:
+    """Invite `email` (see `invite_runner`) and mail them the link."""
+    token = invite_runner(db, email)
+    address = normal_email(email)
+    link_ = link(public_url, "invite", token)
+    body = (
+        "Your physio or coach has invited you to glutecoach, where they set your glute programme "
+        f"and follow how it goes. Make your account here (the link works for 7 days):\n\n{link_}\n"
+    )
+    return Invited(address, link_, _mail(mailer, address, "Your invitation to glutecoach", body))
+
+
+def send_reset(db: Database, email: str, public_url: str, mailer: Mailer) -> None:
+    """Mail a password-reset link to `email` if it has an account; silent either way, so the
+    answer never tells whether an address is known."""
+    token = request_reset(db, email)
+    if token is not None:
+        body = (
+            "To set a new glutecoach password, open this link within the hour:\n\n"
+            f"{link(public_url, 'reset', token)}\n"
+        )
+        _mail(mailer, normal_email(email), "Your glutecoach password", body)
+
+
+def _mail(mailer: Mailer, to: str, subject: str, body: str) -> bool:
+    try:
+        mailer.send(to, subject, body)
+    except MailError as error:  # said in the server log; the link stays valid
+        log.error("mail to %s failed: %s", to, error.message)
+        return False
+    return True
 
 
 def reset_link(db: Database, email: str, public_url: str) -> str:

@@ -19,6 +19,7 @@ from glutecoach.domain.gait.summary import GaitSummary, summarise
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import build_plan
 from glutecoach.services import assessments
+from glutecoach.services.clock import now as clock_now
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.runners import choose
 
@@ -85,7 +86,7 @@ def record(db: Database, slug: str | None, summary: GaitSummary) -> Recorded:
         runner = choose(repo, slug)
         before = [s.summary for s in repo.gait_analyses.list(runner.id)]
         previous = next((s for s in reversed(before) if s.view == summary.view), None)
-        analysis_id = repo.gait_analyses.add(runner.id, summary, dt.datetime.now(dt.UTC))
+        analysis_id = repo.gait_analyses.add(runner.id, summary, clock_now())
         current = repo.current_plan(runner.id)
         latest = repo.latest_profile(runner.id)
         screenings = repo.screenings(runner.id)

@@ -21,7 +21,7 @@ from glutecoach.adapters.runfiles.reader import FileResult, read_source
 from glutecoach.adapters.runfiles.sources import Source, list_sources
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.runs import Run, Sport, same_run
-from glutecoach.services import running
+from glutecoach.services import clock, running
 from glutecoach.services.runners import choose, slug_of
 
 BATCH = 250  # runs per transaction
@@ -111,7 +111,7 @@ def import_runs(
     assume_sport: Sport | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    now: Callable[[], dt.datetime] = clock.now,
 ) -> ImportSummary:
     started = time.perf_counter()
     listing = list_sources(paths)

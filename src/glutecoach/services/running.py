@@ -23,6 +23,7 @@ from glutecoach.services.runners import choose, slug_of
 from glutecoach.services.training import encode_changes, snapshot
 
 LOAD_WEEKS = 12  # weeks the load report shows by default
+MAX_LOAD_WEEKS = 520  # ten years: the most a load report is asked for
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ afresh (its ids counting from 1 again) never shows another database's report.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -34,7 +33,6 @@ from typing import BinaryIO, Literal
 
 import platformdirs
 
-from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.pose import posefile
@@ -46,7 +44,15 @@ from glutecoach.services.files import write_atomically
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.runners import choose
 from glutecoach.settings import APP_NAME
-from glutecoach.web.jobs import JobFiles, JobThread, Progress, new_id, run_saved, safe_name
+from glutecoach.web.jobs import (
+    JobFiles,
+    JobThread,
+    Progress,
+    new_id,
+    run_saved,
+    safe_name,
+    upload_not_saved,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,23 +68,6 @@ State = Literal["queued", "reading", "analysing", "done", "failed"]
 
 
 # A disk (or the quota, or the process's file-size limit) with no room for the upload.
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-
-
-def upload_not_saved(error: OSError, folder: Path) -> StorageError:
-    """Why an upload could not be saved, in words that say what to do."""
-    if error.errno in _DISK_FULL:
-        return StorageError(
-            f"the disk is full: the upload does not fit in glutecoach's data folder ({folder}) "
-            "and nothing was stored; free some space and upload it again",
-            permanent=False,
-        )
-    return StorageError(
-        f"cannot save the upload in {folder} ({error.strerror}); nothing was stored",
-        permanent=False,
-    )
-
-
 def default_folder() -> Path:
     """The app's data folder (where the default database lives, see settings.py) / gait."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "gait"

@@ -22,7 +22,6 @@ from typing import BinaryIO, Literal
 
 import platformdirs
 
-from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services import run_import
@@ -37,6 +36,7 @@ from glutecoach.web.jobs import (
     run_saved,
     safe_name,
     shown_name,
+    upload_not_saved,
 )
 
 log = logging.getLogger(__name__)
@@ -198,10 +198,7 @@ class ImportJobs:
                     shutil.copyfileobj(upload, out, 1 << 20)
         except OSError as error:
             self.files.forget(job_id)
-            raise StorageError(
-                f"cannot save the upload in {self.folder} ({error.strerror}); nothing was stored",
-                permanent=False,
-            ) from None
+            raise upload_not_saved(error, self.folder) from None
         if self.queue is not None:
             self.queue.defer(KIND, self.folder, job_id)
         else:

@@ -13,6 +13,7 @@ A job belongs to a runner (its slug): `seen_by` answers only those who may see t
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -67,6 +68,30 @@ class JobRecord(Protocol):
 
 
 J = TypeVar("J", bound=JobRecord)
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def upload_not_saved(error: OSError, folder: Path) -> StorageError:
+    """Why an upload could not be saved, in words that say what to do."""
+    if error.errno in _DISK_FULL:
+        return StorageError(
+            f"the disk is full: the upload does not fit in glutecoach's data folder ({folder}) "
+            "and nothing was stored; free some space and upload it again",
+            permanent=False,
+        )
+    return StorageError(
+        f"cannot save the upload in {folder} ({error.strerror}); nothing was stored",
+        permanent=False,
+    )
+
+
+def first_bytes(upload: Any, count: int) -> bytes:
+    """The start of an uploaded file (a form's UploadFile), rewound for saving."""
+    head: bytes = upload.file.read(count)
+    upload.file.seek(0)
+    return head
 
 
 def new_id() -> str:

@@ -118,11 +118,15 @@ class _Record(BaseModel):
 
 
 def _as_range(value: Any) -> Any:
-    """Let the YAML say `12`, `[10, 15]` or `{low: 10, high: 15}`."""
+    """Let the YAML say `12`, `[10, 15]` or `{low: 10, high: 15}`, and a person type "12" or
+    "10-15" (a form field, a command-line option)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return {"low": value, "high": value}
+    if isinstance(value, str):
+        low, _, high = value.replace("–", "-").partition("-")
+        return {"low": low.strip(), "high": (high or low).strip()}
     if isinstance(value, list | tuple) and len(value) == 2:
         return {"low": value[0], "high": value[1]}
     return value

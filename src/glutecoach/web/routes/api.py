@@ -65,7 +65,6 @@ Slug = Annotated[
     ),
 ]
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-MAX_LOAD_WEEKS = 520  # as `glutecoach load --weeks`
 
 
 def _plausible(day: dt.date | None) -> dt.date | None:
@@ -378,7 +377,10 @@ def running_load(
     slug: Slug,
     db: Db,
     weeks: Annotated[
-        int, Query(ge=2, le=MAX_LOAD_WEEKS, description="Weeks to show, the last ending on date")
+        int,
+        Query(
+            ge=2, le=running.MAX_LOAD_WEEKS, description="Weeks to show, the last ending on date"
+        ),
     ] = running.LOAD_WEEKS,
     date: OnDate = None,
 ) -> Response:

@@ -3,7 +3,6 @@ password. The use cases are `services.accounts`; these pages only read forms and
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
@@ -12,13 +11,11 @@ from starlette.datastructures import FormData
 
 from glutecoach.domain.errors import GlutecoachError, InvalidInput, TooManyAttempts
 from glutecoach.services import accounts
-from glutecoach.services.mail import MailError
 from glutecoach.web import auth
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import Form, render, see_other, text
 
 router = APIRouter()
-log = logging.getLogger(__name__)
 
 
 def _next(target: str) -> str:
@@ -183,10 +180,8 @@ def reset_submit(request: Request, form: Form) -> Response:
     token = text(form, "token")
     db = request.app.state.db
     if not token:  # the request for a link: the same answer whether or not the address is known
-        email = text(form, "email")
-        found = accounts.request_reset(db, email)
-        if found is not None:
-            _send(request, email, found)
+        settings, mailer = request.app.state.settings, request.app.state.mailer
+        accounts.send_reset(db, text(form, "email"), settings.public_url, mailer)
         return render(request, "reset_ask.html", {"values": {}, "errors": {}, "sent": True})
     password, again = _secret(form, "password"), _secret(form, "again")
     try:
@@ -198,18 +193,6 @@ def reset_submit(request: Request, form: Form) -> Response:
             request, "reset_set.html", {"values": {"token": token}, "errors": errors}, 422
         )
     return see_other("/login")
-
-
-def _send(request: Request, email: str, token: str) -> None:
-    settings = request.app.state.settings
-    link = accounts.link(settings.public_url, "reset", token)
-    body = f"To set a new glutecoach password, open this link within the hour:\n\n{link}\n"
-    try:
-        request.app.state.mailer.send(email, "Your glutecoach password", body)
-    except (
-        MailError
-    ) as error:  # said in the log; the page must not reveal whether the address is known
-        log.error("password reset mail to %s failed: %s", email, error.message)
 
 
 def _secret(form: FormData, name: str) -> str:

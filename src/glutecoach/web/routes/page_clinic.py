@@ -4,7 +4,6 @@ gait, notes), plan edits, notes and invitations. The use cases are `services.cli
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Request
@@ -15,13 +14,11 @@ from glutecoach.domain.access import Actor, ActorKind
 from glutecoach.domain.errors import Forbidden, GlutecoachError, InvalidInput, RuleViolation
 from glutecoach.domain.library import load_library
 from glutecoach.services import accounts, clinic
-from glutecoach.services.mail import MailError
 from glutecoach.web import auth
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import Form, render, see_other, text
 
 router = APIRouter()
-log = logging.getLogger(__name__)
 
 
 def _clinician(request: Request) -> tuple[Actor, Database]:
@@ -49,23 +46,12 @@ def clinic_page(request: Request) -> Response:
 def invite(request: Request, form: Form) -> Response:
     _, db = _clinician(request)
     email = text(form, "email")
+    settings, mailer = request.app.state.settings, request.app.state.mailer
     try:
-        token = accounts.invite_runner(db, email)
+        invited = accounts.send_invitation(db, email, settings.public_url, mailer)
     except GlutecoachError as error:
         refused = {"invited": None, "errors": {"email": error.message}, "email": email}
         return render(request, "clinic.html", {"runners": clinic.overview(db), **refused}, 422)
-    link = accounts.link(request.app.state.settings.public_url, "invite", token)
-    body = (
-        "Your physio or coach has invited you to glutecoach, where they set your glute programme "
-        f"and follow how it goes. Make your account here (the link works for 7 days):\n\n{link}\n"
-    )
-    sent = True
-    try:
-        request.app.state.mailer.send(email, "Your invitation to glutecoach", body)
-    except MailError as error:
-        log.error("invitation mail to %s failed: %s", email, error.message)
-        sent = False
-    invited = {"email": email, "link": link, "sent": sent}
     done = {"invited": invited, "errors": {}}
     return render(request, "clinic.html", {"runners": clinic.overview(db), **done})
 
@@ -116,20 +102,12 @@ def add_note(request: Request, slug: str, form: Form) -> Response:
 def edit_plan(request: Request, slug: str, form: Form) -> Response:
     _, db = _clinician(request)
     data: dict[str, object] = {"kind": text(form, "kind")}
-    for name in ("exercise_id", "to_exercise_id", "from_date", "comment", "session", "sets"):
+    fields = ("exercise_id", "to_exercise_id", "from_date", "comment", "session", "sets")
+    for name in (*fields, "reps", "hold_s"):  # a range as typed, "10" or "8-12"
         if text(form, name):
             data[name] = text(form, name)
-    for name in ("reps", "hold_s"):
-        if text(form, name):
-            data[name] = _range(text(form, name))
     try:
         clinic.edit_plan(db, slug, clinic.parse_edit(data, "plan edit"))
     except (InvalidInput, RuleViolation) as error:  # a runner out of reach stays a 404
         return _detail_page(request, db, slug, {"edit": error.message}, 422)
     return see_other(f"/clinic/runners/{slug}?saved=plan")
-
-
-def _range(value: str) -> object:
-    """'10' or '8-12' as the edit's range (the edit model checks the numbers)."""
-    low, _, high = value.partition("-")
-    return {"low": low.strip(), "high": (high or low).strip()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -55,6 +56,12 @@ FELT_LABELS: dict[str, str] = {
     FeltArea.calf: "Calf",
     FeltArea.nothing: "Nothing in particular",
 }
+TEST_LABELS = {
+    "side_plank_s": "Side plank",
+    "single_leg_bridge_reps": "Single-leg bridge",
+    "single_leg_squat_faults": "Single-leg squat",
+    "clamshell_felt": "Clamshell: where felt",
+}
 UNIT_WORDS = {"reps": "reps", "hold_s": "seconds held", "steps": "steps", "minutes": "minutes"}
 LABELS = {
     "session": SESSION_LABELS,
@@ -62,7 +69,13 @@ LABELS = {
     "felt": FELT_LABELS,
     "pain_area": PAIN_AREA_PROMPTS,
     "unit": UNIT_WORDS,
+    "test": TEST_LABELS,
 }
+
+
+def day_month(value: dt.date) -> str:
+    """'7 Nov': a date as the pages' charts and tables write it."""
+    return f"{value.day} {value:%b}"
 
 
 def render(

@@ -22,6 +22,7 @@ from glutecoach.web.gait_jobs import (
     stored_analyses,
     upload_problem,
 )
+from glutecoach.web.jobs import first_bytes
 from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other, text
 
 router = APIRouter(include_in_schema=False)
@@ -97,7 +98,7 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
         errors["file"] = "Choose a video of your running, or a pose file."
     elif upload.size == 0:
         errors["file"] = f"{upload.filename} is empty: choose the clip again."
-    elif problem := upload_problem(upload.filename, _head(upload)):
+    elif problem := upload_problem(upload.filename, first_bytes(upload, HEAD_BYTES)):
         errors["file"] = problem + "."  # it starts with the file's own name: never capitalised
     if errors or not isinstance(upload, UploadFile):
         values = {"view": view, "height_cm": text(form, "height_cm")}
@@ -106,12 +107,6 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     name = upload.filename or "upload"
     job = jobs(request).start(db, upload.file, name, chosen, height_cm=height)
     return see_other(f"/gait/jobs/{job.id}")
-
-
-def _head(upload: UploadFile) -> bytes:
-    head = upload.file.read(HEAD_BYTES)
-    upload.file.seek(0)
-    return head
 
 
 def _height(value: str) -> float | None:

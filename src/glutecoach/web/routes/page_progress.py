@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
@@ -11,21 +9,18 @@ from markupsafe import Markup
 from glutecoach.domain.progress import ExerciseHistory, Progress
 from glutecoach.services import history, library
 from glutecoach.web.charts import Series, bar_chart, line_chart
-from glutecoach.web.routes.page_common import Db, has_runner, render, see_other
+from glutecoach.web.routes.page_common import (
+    TEST_LABELS,
+    Db,
+    day_month,
+    has_runner,
+    render,
+    see_other,
+)
 
 router = APIRouter(include_in_schema=False)
 
-TEST_LABELS = {
-    "side_plank_s": "Side plank",
-    "single_leg_bridge_reps": "Single-leg bridge",
-    "single_leg_squat_faults": "Single-leg squat",
-    "clamshell_felt": "Clamshell: where felt",
-}
 UNIT_SHORT = {"reps": " reps", "hold_s": " s", "steps": " steps", "minutes": " min"}
-
-
-def _day(value: Any) -> str:
-    return f"{value.day} {value:%b}"
 
 
 def adherence_chart(report: Progress) -> Markup:
@@ -38,7 +33,7 @@ def adherence_chart(report: Progress) -> Markup:
 
 def exercise_chart(item: ExerciseHistory, name: str, index: int) -> Markup:
     unit = UNIT_SHORT.get(item.points[0].unit, "")
-    labels = [_day(p.date) for p in item.points]
+    labels = [day_month(p.date) for p in item.points]
     best = Series("Best set", [float(p.best) for p in item.points])
     return line_chart(
         f"ex-{index}", f"{name}: best set each time ({unit.strip()})", labels, [best], unit=unit
@@ -64,7 +59,7 @@ def symptoms_chart(report: Progress) -> Markup | None:
     return line_chart(
         "symptoms",
         "Soreness and pain, 0 to 10",
-        [_day(d) for d in dates],
+        [day_month(d) for d in dates],
         [
             Series("Soreness", [sore.get(d) for d in dates]),
             Series("Worst pain in a session", [pain.get(d) for d in dates]),

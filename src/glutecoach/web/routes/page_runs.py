@@ -24,7 +24,15 @@ from glutecoach.services.running import LoadReport
 from glutecoach.web.charts import Series, bar_chart, line_chart
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.import_jobs import ACCEPT, HEAD_BYTES, ImportJob, ImportJobs, upload_problem
-from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other
+from glutecoach.web.jobs import first_bytes
+from glutecoach.web.routes.page_common import (
+    Db,
+    Form,
+    day_month,
+    has_runner,
+    render,
+    see_other,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,10 +40,6 @@ MAX_WEEKS = 104  # two years: past that the bars are thinner than a line on a ph
 SHOWN_RUNS = 50
 UPLOAD_PATH = "/runs"
 FIELD_NAMES = {"files": "Run files"}
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%b}"
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def week_ratios(report: LoadReport) -> list[Ratio | None]:
 
 
 def load_chart(report: LoadReport) -> Markup:
-    labels = [_day(w.start) for w in report.weeks]
+    labels = [day_month(w.start) for w in report.weeks]
     km = Series("Running km", [round(w.running_km, 1) for w in report.weeks])
     marks = ["spike" if w.spike else None for w in report.weeks]
     return bar_chart(
@@ -100,7 +104,7 @@ def ratio_chart(report: LoadReport, ratios: list[Ratio | None]) -> Markup | None
     return line_chart(
         "load-ratio",
         "Acute:chronic ratio at the end of each week",
-        [_day(w.start) for w in report.weeks],
+        [day_month(w.start) for w in report.weeks],
         [Series("Rolling 7/28 days", rolling), Series("Exponentially weighted", ewma)],
         top=2.0 if max(values) <= 2 else None,
         band=(low, high, "usual range"),
@@ -207,7 +211,7 @@ def runs_upload(request: Request, db: Db, form: Form) -> Response:
         name = upload.filename or ""
         if upload.size == 0:
             problems.append(f"{name} is empty: choose it again")
-        elif problem := upload_problem(name, _head(upload)):
+        elif problem := upload_problem(name, first_bytes(upload, HEAD_BYTES)):
             problems.append(problem)
     if not uploads:
         problems.append("Choose the run files to import")
@@ -216,12 +220,6 @@ def runs_upload(request: Request, db: Db, form: Form) -> Response:
         return _runs_page(request, db, errors={"files": said}, status_code=422)
     job = jobs(request).start(db, [(u.filename or "", u.file) for u in uploads])
     return see_other(f"/runs/jobs/{job.id}")
-
-
-def _head(upload: UploadFile) -> bytes:
-    head = upload.file.read(HEAD_BYTES)
-    upload.file.seek(0)
-    return head
 
 
 @router.get("/runs/jobs/{job_id}", response_class=HTMLResponse)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from glutecoach.domain.access import ActorKind
 from glutecoach.domain.errors import NotFound
 from glutecoach.services import accounts, runners
 from glutecoach.web.routes import (
@@ -24,15 +23,14 @@ from glutecoach.web.routes import (
     page_start,
     page_today,
 )
-from glutecoach.web.routes.page_common import Db, render, see_other
+from glutecoach.web.routes.page_common import Db, render, runner_open
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, db: Db) -> Response:
-    if db.actor.kind is ActorKind.CLINICIAN and db.actor.focus is None:
-        return see_other("/clinic")
+    runner_open(db)
     with db.unit() as repo:
         try:
             runner = runners.choose(repo, None)
