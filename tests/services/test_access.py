@@ -70,6 +70,7 @@ def slug_calls(tmp_path: Path) -> dict[str, Callable[[Database, str], object]]:
     return {
         "gait.record": lambda db, s: gait.record(db, s, SENTINEL),
         "gait.history": gait.history,
+        "gait.analysis": lambda db, s: gait.analysis(db, s, 1),
         "history.plan_changes": history.plan_changes,
         "history.progress_report": history.progress_report,
         "history.export_runner": lambda db, s: history.export_runner(db, s, tmp_path / "x.json"),

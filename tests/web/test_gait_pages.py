@@ -91,7 +91,7 @@ def state(client: TestClient) -> Any:
 
 
 def stored(client: TestClient) -> int:
-    return len(gait_service.history(state(client).db, None)[1])
+    return len(gait_service.history(state(client).db, None))
 
 
 def data_files(client: TestClient, under: str) -> list[Path]:
@@ -340,7 +340,7 @@ def test_a_real_clip_is_analysed_with_its_key_frames(tmp_path: Path) -> None:
         assert report_url is not None, ended.text
         report = client.get(f"{report_url}/report.html").text
         assert "Key frames" in report and "data:image/" in report
-        summary = gait_service.history(state(client).db, None)[1][0]
+        summary = gait_service.history(state(client).db, None)[0].summary
         assert summary.view == View.side and summary.source == VIDEO.name
         assert 150 < summary.cadence_spm < 200
         assert data_files(client, "uploads") == []

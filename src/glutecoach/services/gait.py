@@ -4,14 +4,16 @@ a runner, the summary stored and its findings turned into a plan built around th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.adapters.pose import pipeline, posefile
 from glutecoach.adapters.pose.video import VideoInfo
+from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.analysis import GaitAnalysis, GaitError, analyse
 from glutecoach.domain.gait.pose import PoseSequence, View
 from glutecoach.domain.gait.stature import check_height
@@ -84,8 +86,8 @@ def record(db: Database, slug: str | None, summary: GaitSummary) -> Recorded:
     library = load_library()
     with db.unit() as repo:
         runner = choose(repo, slug)
-        before = [s.summary for s in repo.gait_analyses.list(runner.id)]
-        previous = next((s for s in reversed(before) if s.view == summary.view), None)
+        before = previous_of(repo.gait_analyses.list(runner.id), summary.view)
+        previous = before.summary if before is not None else None
         analysis_id = repo.gait_analyses.add(runner.id, summary, clock_now())
         current = repo.current_plan(runner.id)
         latest = repo.latest_profile(runner.id)
@@ -110,10 +112,27 @@ def record(db: Database, slug: str | None, summary: GaitSummary) -> Recorded:
     return Recorded(runner, analysis_id, previous, version, None)
 
 
-def history(db: Database, slug: str | None) -> tuple[RunnerRecord, list[GaitSummary]]:
+def history(db: Database, slug: str | None) -> list[StoredGait]:
+    """The runner's stored analyses, oldest first (NotFound while there is no runner)."""
     with db.unit() as repo:
-        runner = choose(repo, slug)
-        return runner, [s.summary for s in repo.gait_analyses.list(runner.id)]
+        return repo.gait_analyses.list(choose(repo, slug).id)
+
+
+def analysis(
+    db: Database, slug: str | None, analysis_id: int
+) -> tuple[StoredGait, StoredGait | None]:
+    """One of the runner's analyses and the one before it from the same view (what a re-test
+    is compared with); NotFound for an id that is not theirs."""
+    found = history(db, slug)
+    for index, stored in enumerate(found):
+        if stored.id == analysis_id:
+            return stored, previous_of(found[:index], stored.summary.view)
+    raise NotFound(f"no gait analysis {analysis_id}")
+
+
+def previous_of(earlier: Sequence[StoredGait], view: View) -> StoredGait | None:
+    """The newest of `earlier` filmed from `view`."""
+    return next((s for s in reversed(earlier) if s.summary.view == view), None)
 
 
 def plan_words(recorded: Recorded | None, saved: bool = True) -> str:

@@ -150,14 +150,6 @@ def report_key(stored: StoredGait) -> str:
     return f"{stored.id}-{created:%Y%m%dT%H%M%S%f}"
 
 
-def stored_analyses(db: Database, slug: str | None = None) -> list[StoredGait]:
-    """The runner's analyses (by default the one runner), oldest first (NotFound while there is
-    no runner)."""
-    with db.unit() as repo:
-        runner = choose(repo, slug)
-        return repo.gait_analyses.list(runner.id)
-
-
 class GaitJobs:
     """The jobs of one data folder; the worker thread starts with the first upload (with a task
     queue, its workers run them instead)."""
@@ -290,7 +282,7 @@ class GaitJobs:
         analysed: gait_service.Analysed,
         recorded: gait_service.Recorded,
     ) -> None:
-        stored = next(s for s in stored_analyses(db, job.runner) if s.id == recorded.analysis_id)
+        stored, _ = gait_service.analysis(db, job.runner, recorded.analysis_id)
         reported = gait_service.report(analysed, path, recorded)
         note, html = reported.plan_note, reported.html
         folder = self.report_folder(stored)

@@ -9,17 +9,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.pose import View
 from glutecoach.domain.gait.stature import check_height
+from glutecoach.services import gait as gait_service
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.gait_jobs import (
     ACCEPT,
     HEAD_BYTES,
     GaitJobs,
     Job,
-    stored_analyses,
     upload_problem,
 )
 from glutecoach.web.jobs import first_bytes
@@ -53,7 +52,7 @@ def _upload_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    past = list(reversed(stored_analyses(db)))
+    past = list(reversed(gait_service.history(db, None)))
     max_bytes = jobs(request).max_bytes
     return render(
         request,
@@ -150,22 +149,11 @@ def gait_job_status(request: Request, db: Db, job_id: str) -> Response:
     return response
 
 
-def _stored(db: Db, analysis_id: int) -> tuple[StoredGait, StoredGait | None]:
-    """The runner's analysis and the one before it from the same view."""
-    found = stored_analyses(db)
-    for index, stored in enumerate(found):
-        if stored.id == analysis_id:
-            view = stored.summary.view
-            before = [s for s in found[:index] if s.summary.view == view]
-            return stored, before[-1] if before else None
-    raise NotFound(f"no gait analysis {analysis_id}")
-
-
 @router.get("/gait/{analysis_id:int}", response_class=HTMLResponse)
 def gait_report_page(request: Request, db: Db, analysis_id: int) -> Response:
     if not has_runner(db, with_plan=False):
         return see_other("/start")
-    stored, previous = _stored(db, analysis_id)
+    stored, previous = gait_service.analysis(db, None, analysis_id)
     found = jobs(request)
     context: dict[str, Any] = {
         "active": "gait",
@@ -183,7 +171,7 @@ def gait_report_file(request: Request, db: Db, analysis_id: int) -> Response:
     """The report as `glutecoach gait` writes it: one self-contained HTML file."""
     if not has_runner(db, with_plan=False):
         return see_other("/start")
-    stored, _ = _stored(db, analysis_id)
+    stored, _ = gait_service.analysis(db, None, analysis_id)
     path = jobs(request).report_file(stored)
     if path is None:
         raise NotFound(f"gait analysis {analysis_id} has no report file (it was made elsewhere)")
