@@ -9,14 +9,12 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.training import JsonFlag, Runner
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.pose import View
-from glutecoach.reports.gait import comparison_json, render, render_comparison, steps_csv
+from glutecoach.reports.gait import comparison_json, render, render_comparison
 from glutecoach.services import gait as gait_service
-from glutecoach.services.files import write_atomically
 from glutecoach.services.store import open_store
 
 FILMING = (
@@ -127,13 +125,8 @@ def gait(
                     raise  # a runner named and not found: say so
     reported = gait_service.report(analysed, path, recorded, saved=save)
     previous = recorded.previous if recorded is not None else None
-    comparison, plan_note, report = reported.comparison, reported.plan_note, reported.html
-    written = [
-        write_atomically(folder / "report.html", report),
-        write_atomically(folder / "analysis.json", summary.model_dump_json(indent=2)),
-        write_atomically(folder / "steps.csv", steps_csv(summary)),
-        write_atomically(folder / "pose.json", pose_json(analysed.raw)),
-    ]
+    comparison, plan_note = reported.comparison, reported.plan_note
+    written = gait_service.write_report(folder, analysed, reported)
     if as_json:
         data = json.loads(summary.model_dump_json())
         data["plan"] = plan_note

@@ -23,6 +23,7 @@ from glutecoach.domain.planning import build_plan
 from glutecoach.services import assessments
 from glutecoach.services.clock import now as clock_now
 from glutecoach.services.clock import today as clock_today
+from glutecoach.services.files import write_atomically
 from glutecoach.services.runners import choose
 
 if TYPE_CHECKING:
@@ -174,3 +175,18 @@ def report(
         plan_note=note,
     )
     return Reported(recorded, note, comparison, html)
+
+
+def write_report(folder: Path, analysed: Analysed, reported: Reported) -> list[Path]:
+    """The report's files in `folder` — the poses (to analyse again without the model), the
+    summary, the per-step values, and report.html, written last so that its presence means the
+    set is complete — each replaced whole or not at all."""
+    from glutecoach.reports.gait import steps_csv
+
+    summary = analysed.summary
+    written = [
+        write_atomically(folder / "pose.json", posefile.pose_json(analysed.raw)),
+        write_atomically(folder / "analysis.json", summary.model_dump_json(indent=2)),
+        write_atomically(folder / "steps.csv", steps_csv(summary)),
+    ]
+    return [write_atomically(folder / "report.html", reported.html), *written]

@@ -12,7 +12,8 @@ The data folder holds:
 
     gait/jobs/<job id>.json       a job's state
     gait/uploads/<job id>/<file>  the upload, deleted once its analysis ends
-    gait/reports/<key>/           report.html, pose.json and about.json of a stored analysis
+    gait/reports/<key>/           a stored analysis's report files (services.gait.write_report)
+                                  and about.json
 
 A report's folder is named by the analysis id *and* its creation time, so a database started
 afresh (its ids counting from 1 again) never shows another database's report.
@@ -36,7 +37,6 @@ import platformdirs
 from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.pose import posefile
-from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
@@ -284,12 +284,10 @@ class GaitJobs:
     ) -> None:
         stored, _ = gait_service.analysis(db, job.runner, recorded.analysis_id)
         reported = gait_service.report(analysed, path, recorded)
-        note, html = reported.plan_note, reported.html
         folder = self.report_folder(stored)
-        write_atomically(folder / "pose.json", pose_json(analysed.raw))
-        about = {"plan_note": note, "plan_version": recorded.plan_version}
+        about = {"plan_note": reported.plan_note, "plan_version": recorded.plan_version}
         write_atomically(folder / "about.json", json.dumps(about))
-        write_atomically(folder / "report.html", html)  # last: its presence means complete
+        gait_service.write_report(folder, analysed, reported)  # report.html last: complete
 
 
 def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
