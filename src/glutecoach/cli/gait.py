@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from glutecoach.cli.output import console, print_json
+from glutecoach.cli.output import console, print_json, progress_bar
 from glutecoach.cli.training import JsonFlag, Runner
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.pose import View
@@ -96,23 +95,14 @@ def gait(
     folder = out or path.with_name(f"gait-{path.stem}")
     if not as_json:
         console().print(f"[dim]{FILMING}[/]")
-    with Progress(
-        TextColumn("finding the runner"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console(),
-        transient=True,
-        disable=as_json,
-    ) as bar:
-        task = bar.add_task("frames", total=None)
+    with progress_bar("finding the runner", hidden=as_json) as progress:
         analysed = gait_service.analyse_file(
             path,
             view=chosen,
             person=_person(person),
             workers=workers,
             height_cm=height_cm,
-            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+            progress=progress,
         )
     summary = analysed.summary
     recorded = None

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from glutecoach.cli.output import console, print_json
+from glutecoach.cli.output import console, print_json, progress_bar
 from glutecoach.cli.training import DateOption, JsonFlag, Runner, parse_date
 from glutecoach.domain.runs import Sport
 from glutecoach.reports.load_plot import write_load_plot
@@ -60,35 +59,16 @@ def import_runs(
 ) -> None:
     """Import runs: each run once (the same run from two sources too); bad files are listed with
     the reason and skipped while the rest goes in. Exit 2 when any file was rejected."""
-    with open_store() as db:
-        if as_json:
-            summary = run_import.import_runs(
-                db,
-                paths,
-                slug=runner,
-                runner_name=runner_name,
-                assume_sport=assume_sport,
-                workers=workers,
-            )
-        else:
-            with Progress(
-                TextColumn("importing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console(),
-                transient=True,
-            ) as bar:
-                task = bar.add_task("files", total=None)
-                summary = run_import.import_runs(
-                    db,
-                    paths,
-                    slug=runner,
-                    runner_name=runner_name,
-                    assume_sport=assume_sport,
-                    workers=workers,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
+    with open_store() as db, progress_bar("importing", hidden=as_json) as progress:
+        summary = run_import.import_runs(
+            db,
+            paths,
+            slug=runner,
+            runner_name=runner_name,
+            assume_sport=assume_sport,
+            workers=workers,
+            progress=progress,
+        )
     if as_json:
         print_json(json.dumps(import_data(summary), indent=2))
     else:
