@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from glutecoach.domain.planning import Plan, SessionKind
 from tests.cli.conftest import Cli, cli_on
 from tests.conftest import EXAMPLES, ROOT
 
@@ -52,11 +53,10 @@ def _plan_day(gc: Cli, date: dt.date) -> dict:  # type: ignore[type-arg]
 
 def _strength_days(home: Path) -> list[dt.date]:
     """Strength days up to today, read straight from the stored first plan."""
-    rows = sqlite3.connect(home / "gc.db").execute(
-        "select distinct s.date from planned_sessions s join plans p on p.id = s.plan_id "
-        "where p.version = 1 and s.kind = 'strength' order by s.date"
-    )
-    return [d for (d,) in ((dt.date.fromisoformat(str(r[0])),) for r in rows) if d <= TODAY]
+    [(data,)] = sqlite3.connect(home / "gc.db").execute("select data from plans where version = 1")
+    plan = Plan.model_validate_json(data)
+    strength = [d.date for d in plan.days if d.session(SessionKind.strength) is not None]
+    return [d for d in strength if d <= TODAY]
 
 
 def test_today_shows_the_sessions_with_cues_and_where_to_feel_them(gc: Cli, home: Path) -> None:

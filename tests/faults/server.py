@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -21,6 +22,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from glutecoach.adapters.db.urls import normalise_url
+from glutecoach.domain.planning import Plan
 from tests.conftest import ROOT
 
 STARTUP_S = 30.0
@@ -115,11 +117,12 @@ def rows(engine: Engine, query: str, **params: Any) -> list[Any]:
 
 
 def assert_plans_whole(engine: Engine) -> None:
-    """Every stored plan version has exactly the planned sessions its document holds."""
-    for plan_id, version, data in rows(engine, "SELECT id, version, data FROM plans"):
+    """Every stored plan version is a whole plan: its document parses, with every day from its
+    start to its end."""
+    for version, data in rows(engine, "SELECT version, data FROM plans"):
         document = data if isinstance(data, dict) else json.loads(data)
-        sessions = sum(len(d["sessions"]) for w in document["weeks"] for d in w["days"])
-        [(stored,)] = rows(
-            engine, "SELECT count(*) FROM planned_sessions WHERE plan_id = :id", id=plan_id
-        )
-        assert stored == sessions, f"plan version {version}: {stored} of {sessions} sessions"
+        plan = Plan.model_validate(document)
+        days = [d.date for d in plan.days]
+        span = (plan.end - plan.start).days + 1
+        whole = [plan.start + dt.timedelta(days=n) for n in range(span)]
+        assert days == whole, f"plan version {version}: {len(days)} of {span} days"

@@ -92,12 +92,12 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
     latest = repo.latest_profile(runner.id)
     if plan is None or latest is None:
         raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
-    screenings = repo.screenings(runner.id)
+    screening = repo.latest_screening(runner.id)
     return Snapshot(
         runner=runner,
         plan=plan,
         profile=latest[1],
-        screening=screenings[-1].screening if screenings else None,
+        screening=screening.screening if screening else None,
         logs=repo.session_logs(runner.id),
         soreness=repo.soreness(runner.id),
         history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from glutecoach.adapters.db.repositories import Database
-from glutecoach.adapters.db.tables import Base, PlannedSessionRow, RunnerRow
+from glutecoach.adapters.db.tables import Base, PlanRow, RunnerRow
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.library import Library
+from glutecoach.domain.planning import Plan
 from tests.factories import (
     MONDAY,
     make_exercise_log,
@@ -101,7 +102,7 @@ def test_a_screening_purpose_other_than_initial_or_retest_is_refused(
         repo.add_screening(ana, make_screening(library), "followup")  # type: ignore[arg-type]
 
 
-def test_a_plan_comes_back_whole_with_its_planned_sessions_stored(
+def test_a_plan_comes_back_whole_from_its_stored_document(
     database: Database, library: Library
 ) -> None:
     ana = add_ana(database)
@@ -119,8 +120,7 @@ def test_a_plan_comes_back_whole_with_its_planned_sessions_stored(
         )
     with database.unit() as repo:
         current = repo.current_plan(ana)
-        stored = repo.session.scalars(select(PlannedSessionRow).order_by(PlannedSessionRow.id))
-        rows = [(r.date, r.kind, r.title, r.position) for r in stored]
+        document = repo.session.scalar(select(PlanRow.data).where(PlanRow.runner_id == ana))
     assert current is not None
     assert (current.version, current.plan, current.reason, current.changes) == (
         version,
@@ -129,11 +129,46 @@ def test_a_plan_comes_back_whole_with_its_planned_sessions_stored(
         (),
     )
     assert (current.profile_version, current.screening_id) == (profile_version, screening_id)
-    assert rows == [
-        (day.date, session.kind.value, session.title, position)
-        for day in plan.days
-        for position, session in enumerate(day.sessions)
-    ]
+    assert Plan.model_validate(document) == plan  # what is stored, not the process's cache
+
+
+def test_a_plan_version_rolled_back_is_never_served_from_the_cache(database: Database) -> None:
+    ana = add_ana(database)
+    first, second = make_plan(weeks=1), make_plan(weeks=2)
+    with database.unit() as repo:
+        profile_version = repo.save_profile(ana, make_profile())
+        repo.add_plan(
+            ana, first, reason="1", changes=[], profile_version=profile_version, screening_id=None
+        )
+
+    def store_then_fail() -> None:
+        with database.unit() as repo:
+            repo.add_plan(
+                ana,
+                second,
+                reason="2",
+                changes=[],
+                profile_version=profile_version,
+                screening_id=None,
+            )
+            raise RuntimeError("the unit fails after the plan was stored")
+
+    with pytest.raises(RuntimeError):
+        store_then_fail()
+    with database.unit() as repo:
+        assert repo.current_plan_version(ana) == 1
+        other = repo.add_plan(
+            ana,
+            make_plan(weeks=3),
+            reason="3",
+            changes=[],
+            profile_version=profile_version,
+            screening_id=None,
+        )
+    with database.unit() as repo:
+        current = repo.current_plan(ana)
+    assert current is not None and (other, current.reason) == (2, "3")
+    assert len(current.plan.weeks) == 3  # not the rolled-back two-week plan that had version 2
 
 
 def test_a_plan_must_name_a_profile_version_and_screening_of_its_runner(

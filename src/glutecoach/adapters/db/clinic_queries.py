@@ -13,16 +13,14 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from glutecoach.adapters.db.records import exercise_log, session_log_of
+from glutecoach.adapters.db.log_reads import read_session_logs
 from glutecoach.adapters.db.tables import (
-    ExerciseLogRow,
     PlanRow,
     RunLogRow,
     SessionLogRow,
-    SetLogRow,
     SorenessLogRow,
 )
-from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
+from glutecoach.domain.progression.logs import SessionLog
 
 
 @dataclass(frozen=True)
@@ -63,58 +61,13 @@ class ClinicQueries:
     def session_logs(
         self, runner_ids: Collection[int], since: dt.date
     ) -> dict[int, list[SessionLog]]:
-        """Session logs from `since` on, by runner, by date then in the order saved. Three plain
-        queries (sessions, their exercises, their sets): no ORM objects, which for 40 runners'
-        weeks of logs cost more than the queries."""
+        """Session logs from `since` on, by runner, by date then in the order saved."""
         if not runner_ids:
             return {}
-        chosen = (SessionLogRow.runner_id.in_(runner_ids), SessionLogRow.date >= since)
-        sessions = self.session.execute(
-            select(
-                SessionLogRow.id,
-                SessionLogRow.runner_id,
-                SessionLogRow.date,
-                SessionLogRow.session,
-                SessionLogRow.status,
-                SessionLogRow.skip_reason,
-                SessionLogRow.plan_version,
-            )
-            .where(*chosen)
-            .order_by(SessionLogRow.runner_id, SessionLogRow.date, SessionLogRow.id)
-        ).all()
-        exercises = self.session.execute(
-            select(
-                ExerciseLogRow.id,
-                ExerciseLogRow.session_log_id,
-                ExerciseLogRow.exercise_id,
-                ExerciseLogRow.unit,
-                ExerciseLogRow.prescribed_sets,
-                ExerciseLogRow.prescribed_low,
-                ExerciseLogRow.prescribed_high,
-                ExerciseLogRow.load,
-                ExerciseLogRow.effort,
-                ExerciseLogRow.felt,
-                ExerciseLogRow.pain,
-            )
-            .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
-            .where(*chosen)
-            .order_by(ExerciseLogRow.session_log_id, ExerciseLogRow.position)
-        ).all()
-        amounts: dict[int, list[int]] = defaultdict(list)
-        for exercise_log_id, amount in self.session.execute(
-            select(SetLogRow.exercise_log_id, SetLogRow.amount)
-            .join(ExerciseLogRow, ExerciseLogRow.id == SetLogRow.exercise_log_id)
-            .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
-            .where(*chosen)
-            .order_by(SetLogRow.exercise_log_id, SetLogRow.set_number)
-        ):
-            amounts[exercise_log_id].append(amount)
-        done: dict[int, list[ExerciseLog]] = defaultdict(list)
-        for e in exercises:
-            done[e.session_log_id].append(exercise_log(e, amounts.get(e.id, ())))
         logs: dict[int, list[SessionLog]] = defaultdict(list)
-        for row in sessions:
-            logs[row.runner_id].append(session_log_of(row, done.get(row.id, [])))
+        chosen = (SessionLogRow.runner_id.in_(runner_ids), SessionLogRow.date >= since)
+        for runner_id, record in read_session_logs(self.session, *chosen):
+            logs[runner_id].append(record.log)
         return dict(logs)
 
     def plan_changes(self, runner_ids: Collection[int]) -> dict[int, list[str]]:

@@ -61,12 +61,20 @@ class PlanSummary:
 
 @dataclass(frozen=True)
 class PlanRecord(PlanSummary):
-    document: Mapping[str, Any] = field(repr=False)  # the stored Plan, read-only
+    # the stored Plan, read-only; empty when the plan came parsed from the cache (`parsed`)
+    document: Mapping[str, Any] = field(repr=False, compare=False)
 
     @cached_property
     def plan(self) -> Plan:
         """The whole plan, parsed on first use: listing versions for their changes stays cheap."""
         return Plan.model_validate(dict(self.document))
+
+    @classmethod
+    def parsed(cls, summary: PlanSummary, plan: Plan) -> PlanRecord:
+        """A record of a plan already parsed (a cached one): the document is not kept."""
+        record = cls(**vars(summary), document=MappingProxyType({}))
+        record.__dict__["plan"] = plan  # what `plan` would have cached on first use
+        return record
 
 
 @dataclass(frozen=True)

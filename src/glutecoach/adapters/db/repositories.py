@@ -18,12 +18,13 @@ from typing import get_args
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
+from glutecoach.adapters.db.log_reads import read_session_logs
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
     PlanRecord,
@@ -37,11 +38,8 @@ from glutecoach.adapters.db.records import (
     plan_record,
     purpose,
     runner_record,
-    session_log,
 )
 from glutecoach.adapters.db.tables import (
-    ExerciseLogRow,
-    PlannedSessionRow,
     PlanRow,
     ProfileRow,
     RunLogRow,
@@ -105,8 +103,11 @@ class Database:
         (KeyboardInterrupt included), so several writes are stored all together or not at all."""
         session = self._sessions()
         try:
-            yield Repository(session, self._plans, actor=self.actor)
+            repo = Repository(session, self._plans, actor=self.actor)
+            yield repo
             session.commit()
+            # only now: a version rolled back must never be served from the cache
+            repo.remember_stored_plans()
         except DBAPIError as error:
             _rollback(session)
             raise from_driver_error(error.orig, self.where) from None
@@ -148,6 +149,8 @@ class Repository:
         self.actor = actor
         self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict() if plans is None else plans
         self._clinicians_runners: set[int] | None = None  # a clinician actor's, read once
+        # plans this unit stored, for the cache once (and if) the unit commits
+        self.stored_plans: dict[tuple[int, int], Plan] = {}
 
     @property
     def recorded_runs(self) -> RecordedRuns:
@@ -326,15 +329,18 @@ class Repository:
             .where(ScreeningRow.runner_id == runner_id)
             .order_by(ScreeningRow.created_at, ScreeningRow.id)
         )
-        return [
-            ScreeningRecord(
-                row.id,
-                purpose(row.purpose),
-                row.created_at,
-                Screening.model_validate(row.data),
-            )
-            for row in rows
-        ]
+        return [_screening_record(row) for row in rows]
+
+    def latest_screening(self, runner_id: int) -> ScreeningRecord | None:
+        """The newest screening alone (a year of re-tests is not parsed to find it)."""
+        self.guard(runner_id)
+        row = self.session.scalar(
+            select(ScreeningRow)
+            .where(ScreeningRow.runner_id == runner_id)
+            .order_by(ScreeningRow.created_at.desc(), ScreeningRow.id.desc())
+            .limit(1)
+        )
+        return _screening_record(row) if row else None
 
     # plans --------------------------------------------------------------------------------------
 
@@ -378,20 +384,10 @@ class Repository:
             changes=list(changes),
             data=plan.model_dump(mode="json"),
             created_at=created_at or now(),
-            sessions=[
-                PlannedSessionRow(
-                    date=day.date,
-                    kind=session.kind.value,
-                    title=session.title,
-                    position=position,
-                    prescriptions=[p.model_dump(mode="json") for p in session.prescriptions],
-                )
-                for day in plan.days
-                for position, session in enumerate(day.sessions)
-            ],
         )
         self.session.add(row)
         self.session.flush()
+        self.stored_plans[(runner_id, row.version)] = plan
         return row.version
 
     def _check_plan_sources(
@@ -412,14 +408,21 @@ class Repository:
                 raise NotFound(f"runner {runner_id} has no screening {screening_id}")
 
     def current_plan(self, runner_id: int) -> PlanRecord | None:
-        self.guard(runner_id)
-        row = self.session.scalar(
-            select(PlanRow)
-            .where(PlanRow.runner_id == runner_id)
-            .order_by(PlanRow.version.desc())
-            .limit(1)
-        )
-        return plan_record(row) if row else None
+        """The newest version, its plan from the per-process cache when it is there."""
+        version = self.current_plan_version(runner_id)
+        if version is None:
+            return None
+        summary = self.session.execute(
+            select(
+                PlanRow.version,
+                PlanRow.created_at,
+                PlanRow.reason,
+                PlanRow.changes,
+                PlanRow.profile_version,
+                PlanRow.screening_id,
+            ).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
+        ).one()
+        return PlanRecord.parsed(_summary(*summary), self.plan(runner_id, version))
 
     def current_plan_version(self, runner_id: int) -> int | None:
         """The newest version's number, without reading any plan."""
@@ -443,10 +446,20 @@ class Repository:
         if row is None:
             raise NotFound(f"no plan version {version} for this runner")
         plan = plan_record(row).plan
-        self._plans[key] = plan
-        if len(self._plans) > self.PLAN_CACHE_SIZE:
-            self._plans.popitem(last=False)
+        self._cache(key, plan)
         return plan
+
+    def _cache(self, key: tuple[int, int], plan: Plan) -> None:
+        self._plans[key] = plan
+        self._plans.move_to_end(key)
+        while len(self._plans) > self.PLAN_CACHE_SIZE:
+            self._plans.popitem(last=False)
+
+    def remember_stored_plans(self) -> None:
+        """Put the plans this unit stored in the cache: called once it has committed."""
+        for key, plan in self.stored_plans.items():
+            self._cache(key, plan)
+        self.stored_plans.clear()
 
     def last_done_log_date(self, runner_id: int) -> dt.date | None:
         self.guard(runner_id)
@@ -491,17 +504,7 @@ class Repository:
             .where(PlanRow.runner_id == runner_id)
             .order_by(PlanRow.version)
         )
-        return [
-            PlanSummary(
-                version=version,
-                created_at=created_at,
-                reason=reason,
-                changes=tuple(str(change) for change in changes),
-                profile_version=profile_version,
-                screening_id=screening_id,
-            )
-            for version, created_at, reason, changes, profile_version, screening_id in rows
-        ]
+        return [_summary(*row) for row in rows]
 
     # logs ---------------------------------------------------------------------------------------
 
@@ -531,18 +534,10 @@ class Repository:
         self, runner_id: int, since: dt.date | None = None
     ) -> list[SessionLogRecord]:
         self.guard(runner_id)
-        query = (
-            select(SessionLogRow)
-            .where(SessionLogRow.runner_id == runner_id)
-            .order_by(SessionLogRow.date, SessionLogRow.id)
-            .options(selectinload(SessionLogRow.exercises).selectinload(ExerciseLogRow.sets))
-        )
+        chosen = [SessionLogRow.runner_id == runner_id]
         if since is not None:
-            query = query.where(SessionLogRow.date >= since)
-        return [
-            SessionLogRecord(row.id, row.created_at, session_log(row))
-            for row in self.session.scalars(query)
-        ]
+            chosen.append(SessionLogRow.date >= since)
+        return [record for _, record in read_session_logs(self.session, *chosen)]
 
     def add_soreness(self, runner_id: int, log: SorenessLog) -> int:
         self._runner_row(runner_id)
@@ -591,3 +586,27 @@ class Repository:
             )
             for row in rows
         ]
+
+
+def _summary(
+    version: int,
+    created_at: dt.datetime,
+    reason: str,
+    changes: list[object],
+    profile_version: int,
+    screening_id: int | None,
+) -> PlanSummary:
+    return PlanSummary(
+        version=version,
+        created_at=created_at,
+        reason=reason,
+        changes=tuple(str(change) for change in changes),
+        profile_version=profile_version,
+        screening_id=screening_id,
+    )
+
+
+def _screening_record(row: ScreeningRow) -> ScreeningRecord:
+    return ScreeningRecord(
+        row.id, purpose(row.purpose), row.created_at, Screening.model_validate(row.data)
+    )

@@ -1,7 +1,7 @@
 """Stored rows: SQLAlchemy 2 typed declarative models; repositories turn them into domain models.
 
 Whole domain documents (a profile, a screening, a plan) are kept as JSON exactly as the domain
-dumps them; what is queried or aggregated (planned sessions, logged sets) also gets columns.
+dumps them; what is queried or aggregated (the logs, their exercises and sets) gets columns.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -133,23 +133,6 @@ class PlanRow(Base):
     changes: Mapped[list[Any]]  # one line per change, for `plan --changes`
     data: Mapped[dict[str, Any]]  # the whole Plan.model_dump(mode="json")
     created_at: Mapped[dt.datetime]
-
-    sessions: Mapped[list[PlannedSessionRow]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
-
-
-class PlannedSessionRow(Base):
-    __tablename__ = "planned_sessions"
-    __table_args__ = (Index(None, "plan_id", "date"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
-    date: Mapped[dt.date]
-    kind: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str] = mapped_column(Text)
-    position: Mapped[int]  # order within the day
-    prescriptions: Mapped[list[Any]]  # Prescription.model_dump(mode="json") each
 
 
 class SessionLogRow(Base):

@@ -1,0 +1,78 @@
+"""Reading session logs as plain rows: three queries (sessions, their exercises, their sets) and
+no ORM objects, which for a year of one runner's logs, or weeks of forty runners', cost several
+times the queries themselves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from glutecoach.adapters.db.records import SessionLogRecord, exercise_log, session_log_of
+from glutecoach.adapters.db.tables import ExerciseLogRow, SessionLogRow, SetLogRow
+from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
+
+
+def read_session_logs(
+    session: Session, *chosen: ColumnElement[bool]
+) -> list[tuple[int, SessionLogRecord]]:
+    """(runner id, record) for the session logs `chosen` picks (conditions on SessionLogRow),
+    by runner, by date, then in the order saved. Through the Core connection: the ORM's result
+    processing of plain column rows costs more than fetching them."""
+    connection = session.connection()
+    sessions = connection.execute(
+        select(
+            SessionLogRow.id,
+            SessionLogRow.runner_id,
+            SessionLogRow.created_at,
+            SessionLogRow.date,
+            SessionLogRow.session,
+            SessionLogRow.status,
+            SessionLogRow.skip_reason,
+            SessionLogRow.plan_version,
+        )
+        .where(*chosen)
+        .order_by(SessionLogRow.runner_id, SessionLogRow.date, SessionLogRow.id)
+    ).all()
+    if not sessions:
+        return []
+    exercises = connection.execute(
+        select(
+            ExerciseLogRow.id,
+            ExerciseLogRow.session_log_id,
+            ExerciseLogRow.exercise_id,
+            ExerciseLogRow.unit,
+            ExerciseLogRow.prescribed_sets,
+            ExerciseLogRow.prescribed_low,
+            ExerciseLogRow.prescribed_high,
+            ExerciseLogRow.load,
+            ExerciseLogRow.effort,
+            ExerciseLogRow.felt,
+            ExerciseLogRow.pain,
+        )
+        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+        .where(*chosen)
+        .order_by(ExerciseLogRow.session_log_id, ExerciseLogRow.position)
+    ).all()
+    amounts: dict[int, list[int]] = defaultdict(list)
+    for exercise_log_id, amount in connection.execute(
+        select(SetLogRow.exercise_log_id, SetLogRow.amount)
+        .join(ExerciseLogRow, ExerciseLogRow.id == SetLogRow.exercise_log_id)
+        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+        .where(*chosen)
+        .order_by(SetLogRow.exercise_log_id, SetLogRow.set_number)
+    ):
+        amounts[exercise_log_id].append(amount)
+    done: dict[int, list[ExerciseLog]] = defaultdict(list)
+    for e in exercises:
+        done[e.session_log_id].append(exercise_log(e, amounts.get(e.id, ())))
+    return [
+        (row.runner_id, SessionLogRecord(row.id, row.created_at, _log(row, done)))
+        for row in sessions
+    ]
+
+
+def _log(row: Any, done: dict[int, list[ExerciseLog]]) -> SessionLog:
+    return session_log_of(row, done.get(row.id, []))
