@@ -32,7 +32,7 @@ from glutecoach.domain.planning.edits import (
     apply_edit,
 )
 from glutecoach.domain.progress import Progress, progress
-from glutecoach.domain.progression import Change, SessionLog
+from glutecoach.domain.progression import Change
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
 from glutecoach.services.clock import today as clock_today
@@ -153,7 +153,9 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
         guard = Guard(
             today=today,
             excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
-            stopped=_stopped(snap.logs, int(library.threshold("pain_referral_level").value)),
+            stopped=repo.exercises_with_pain(
+                snap.runner.id, int(library.threshold("pain_referral_level").value)
+            ),
         )
         edited = apply_edit(snap.plan.plan, edit, library, guard)
         changes = edited.records
@@ -167,10 +169,6 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
             based_on=snap.plan.version,
         )
     return EditOutcome(snap.runner, version, edited.plan, changes)
-
-
-def _stopped(logs: list[SessionLog], limit: int) -> frozenset[str]:
-    return frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= limit)
 
 
 def _words(edit: Edit) -> str:
@@ -209,6 +207,7 @@ def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> 
     """What a clinician reviews: the latest screening, the plan, progress, the latest gait."""
     with db.unit() as repo:
         snap = snapshot(repo, slug)
+        logs = repo.session_logs(snap.runner.id)
         screenings = [s.screening for s in repo.screenings(snap.runner.id)]
         gait = repo.gait_analyses.list(snap.runner.id)
     today = on or clock_today(snap.profile.timezone)
@@ -230,6 +229,6 @@ def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> 
             notes=plan.notes,
             reason=snap.plan.reason,
         ),
-        progress=progress(plan, snap.logs, snap.soreness, screenings, today),
+        progress=progress(plan, logs, snap.soreness, screenings, today),
         gait=gait[-1].summary if gait else None,
     )

@@ -41,9 +41,10 @@ def plan_changes(db: Database, slug: str | None) -> tuple[str, list[PlanVersion]
 def progress_report(db: Database, slug: str | None, on: dt.date | None = None) -> Progress:
     with db.unit() as repo:
         snap = snapshot(repo, slug)
+        logs = repo.session_logs(snap.runner.id)
         screenings = [s.screening for s in repo.screenings(snap.runner.id)]
     day = on or clock_today(snap.profile.timezone)
-    return progress(snap.plan.plan, snap.logs, snap.soreness, screenings, day)
+    return progress(snap.plan.plan, logs, snap.soreness, screenings, day)
 
 
 def export_runner(db: Database, slug: str | None, destination: Path) -> Path:

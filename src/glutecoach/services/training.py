@@ -13,6 +13,7 @@ from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.library import FeltArea, load_library
 from glutecoach.domain.planning import Day, Plan, RunnerProfile, SessionKind
 from glutecoach.domain.progression import (
+    PAINFUL_FROM,
     Adaptation,
     Change,
     Decision,
@@ -21,6 +22,7 @@ from glutecoach.domain.progression import (
     SessionLog,
     SorenessLog,
     adapt,
+    logs_needed,
 )
 from glutecoach.domain.progression.logs import Amount
 from glutecoach.domain.screening import Screening
@@ -60,13 +62,16 @@ class SessionEntry(_Input):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything the engine needs about one runner, read in one transaction."""
+    """Everything the engine needs about one runner, read in one transaction. Of the session
+    logs only those the engine looks at (`logs_needed`), whatever the length of the history: a
+    use case that shows every log reads them itself."""
 
     runner: RunnerRecord
     plan: PlanRecord
     profile: RunnerProfile
     screening: Screening | None
-    logs: list[SessionLog]
+    recent_logs: list[SessionLog]
+    painful: frozenset[str]  # exercises ever logged with pain of PAINFUL_FROM or more
     soreness: list[SorenessLog]
     history: list[Change]
 
@@ -98,7 +103,8 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
         plan=plan,
         profile=latest[1],
         screening=screening.screening if screening else None,
-        logs=repo.session_logs(runner.id),
+        recent_logs=repo.engine_session_logs(runner.id, logs_needed(load_library())),
+        painful=repo.exercises_with_pain(runner.id, PAINFUL_FROM),
         soreness=repo.soreness(runner.id),
         history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],
     )
@@ -121,6 +127,7 @@ def _adapt(
         equipment=frozenset(snap.profile.equipment),
         excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
         returning=returning,
+        painful_before=snap.painful,
     )
 
 
@@ -184,7 +191,7 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
             away = load_library().threshold("step_back_after_days").value
             if last is not None and (date - last).days >= away:
                 snap = snapshot(repo, slug)
-                result = _adapt(snap, snap.logs, snap.soreness, date, returning=True)
+                result = _adapt(snap, snap.recent_logs, snap.soreness, date, returning=True)
                 changes = result.changes
                 version = _save_version(repo, snap, result, "back after time away")
             logged = tuple(SessionKind(k) for k in repo.logged_sessions_on(runner.id, date))
@@ -218,9 +225,11 @@ def log_session(
         date = entry.date or today
         plan = snap.plan.plan
         _check_date(date, today, plan)
+        if entry.session.value in repo.logged_sessions_on(snap.runner.id, date):
+            raise RuleViolation(f"the {entry.session.value} session of {date} is already logged")
         log = _session_log(plan, snap, entry, date)
         repo.add_session_log(snap.runner.id, log)
-        result = _adapt(snap, [*snap.logs, log], snap.soreness, today)
+        result = _adapt(snap, [*snap.recent_logs, log], snap.soreness, today)
         version = _save_version(
             repo, snap, result, f"after your {entry.session.value} log of {date}"
         )
@@ -236,8 +245,6 @@ def _session_log(plan: Plan, snap: Snapshot, entry: SessionEntry, date: dt.date)
         raise InvalidInput(
             f"no {entry.session.value} session is planned on {date} (planned: {planned or 'none'})"
         )
-    if any(log.date == date and log.session == entry.session for log in snap.logs):
-        raise RuleViolation(f"the {entry.session.value} session of {date} is already logged")
     prescribed = {p.exercise_id: p for p in session.prescriptions}
     exercises = []
     for e in entry.exercises:
@@ -292,7 +299,7 @@ def skip_session(
         _check_date(day, today, snap.plan.plan)
         if _day(snap.plan.plan, day).session(session) is None:
             raise InvalidInput(f"no {session.value} session is planned on {day}")
-        if any(log.date == day and log.session == session for log in snap.logs):
+        if session.value in repo.logged_sessions_on(snap.runner.id, day):
             raise RuleViolation(f"the {session.value} session of {day} is already logged")
         repo.add_session_log(
             snap.runner.id,
@@ -323,7 +330,7 @@ def log_soreness(
             raise InvalidInput(f"date {day} is in the future (today is {today})")
         sore = parse_model(SorenessLog, {"date": day, "level": level, "note": note}, "soreness")
         repo.add_soreness(snap.runner.id, sore)
-        result = _adapt(snap, snap.logs, [*snap.soreness, sore], today)
+        result = _adapt(snap, snap.recent_logs, [*snap.soreness, sore], today)
         version = _save_version(repo, snap, result, f"after soreness {level}/10 on {day}")
     return Outcome(version, result.decisions, result.changes)
 

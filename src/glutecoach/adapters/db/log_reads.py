@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.records import SessionLogRecord, exercise_log, session_log_of
@@ -76,3 +76,48 @@ def read_session_logs(
 
 def _log(row: Any, done: dict[int, list[ExerciseLog]]) -> SessionLog:
     return session_log_of(row, done.get(row.id, []))
+
+
+def latest_per_exercise(runner_id: int, per_exercise: int) -> ColumnElement[bool]:
+    """The condition on SessionLogRow for the runner's done sessions holding one of the newest
+    `per_exercise` logs of an exercise in its kind of session, or done on one of the two newest
+    days with a done session: what the progression engine looks at (see
+    `domain.progression.logs_needed`), without the rest of the year."""
+    done = (SessionLogRow.runner_id == runner_id, SessionLogRow.status == "done")
+    ranked = (
+        select(
+            SessionLogRow.id.label("session_log_id"),
+            func.row_number()
+            .over(
+                partition_by=(SessionLogRow.session, ExerciseLogRow.exercise_id),
+                order_by=(SessionLogRow.date.desc(), SessionLogRow.id.desc()),
+            )
+            .label("newest"),
+        )
+        .join(ExerciseLogRow, ExerciseLogRow.session_log_id == SessionLogRow.id)
+        .where(*done)
+        .subquery()
+    )
+    newest_days = (
+        select(SessionLogRow.date).where(*done).distinct().order_by(SessionLogRow.date.desc())
+    ).limit(2)
+    return and_(
+        *done,
+        or_(
+            SessionLogRow.id.in_(
+                select(ranked.c.session_log_id).where(ranked.c.newest <= per_exercise)
+            ),
+            SessionLogRow.date.in_(newest_days),
+        ),
+    )
+
+
+def exercises_with_pain(session: Session, runner_id: int, at_least: int) -> frozenset[str]:
+    """The exercises the runner ever logged with pain of `at_least` or more."""
+    rows = session.execute(
+        select(ExerciseLogRow.exercise_id)
+        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+        .where(SessionLogRow.runner_id == runner_id, ExerciseLogRow.pain >= at_least)
+        .distinct()
+    )
+    return frozenset(rows.scalars())

@@ -24,7 +24,11 @@ from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
-from glutecoach.adapters.db.log_reads import read_session_logs
+from glutecoach.adapters.db.log_reads import (
+    exercises_with_pain,
+    latest_per_exercise,
+    read_session_logs,
+)
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
     PlanRecord,
@@ -538,6 +542,18 @@ class Repository:
         if since is not None:
             chosen.append(SessionLogRow.date >= since)
         return [record for _, record in read_session_logs(self.session, *chosen)]
+
+    def engine_session_logs(self, runner_id: int, per_exercise: int) -> list[SessionLog]:
+        """The done session logs the progression engine looks at (`log_reads.latest_per_exercise`),
+        by date, then in the order saved: a few weeks' worth, however long the history."""
+        self.guard(runner_id)
+        chosen = latest_per_exercise(runner_id, per_exercise)
+        return [record.log for _, record in read_session_logs(self.session, chosen)]
+
+    def exercises_with_pain(self, runner_id: int, at_least: int) -> frozenset[str]:
+        """The exercises ever logged with pain of `at_least` or more."""
+        self.guard(runner_id)
+        return exercises_with_pain(self.session, runner_id, at_least)
 
     def add_soreness(self, runner_id: int, log: SorenessLog) -> int:
         self._runner_row(runner_id)

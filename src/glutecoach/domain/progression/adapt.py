@@ -23,6 +23,17 @@ from glutecoach.domain.progression.logs import ExerciseLog, SessionLog, Soreness
 
 TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
 Key = tuple[SessionKind, str]
+# An exercise that ever hurt this much is not the one a regression or stop falls back to.
+PAINFUL_FROM = 2
+
+
+def logs_needed(library: Library) -> int:
+    """How many of an exercise's latest logs (in one kind of session) `adapt` can look at:
+    `decide` reads the newest `progress_sessions` of them and the one before the newest, and
+    the step back after time away the two newest days of done sessions. A caller may hand over
+    only those, with `painful_before` for the exercises that hurt in the older ones, and get
+    the same adaptation as from every log."""
+    return max(int(library.threshold("progress_sessions").value), 2)
 
 
 class Adaptation(BaseModel):
@@ -44,9 +55,12 @@ def adapt(
     equipment: frozenset[Equipment] = frozenset(),
     excluded: frozenset[BodyArea] = frozenset(),
     returning: bool = False,
+    painful_before: frozenset[str] = frozenset(),
 ) -> Adaptation:
     """`returning`: the runner is opening today's plan, so a long gap up to today counts as time
-    away; when logging (perhaps catching up on old sessions) only a gap between logs counts."""
+    away; when logging (perhaps catching up on old sessions) only a gap between logs counts.
+    `painful_before`: exercises logged with pain of PAINFUL_FROM or more in logs not handed over
+    (see `logs_needed`)."""
 
     def usable(exercise: Exercise) -> bool:
         return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
@@ -54,7 +68,9 @@ def adapt(
     start = today + dt.timedelta(days=1) if today < dt.date.max else today
     since = _last_change(history)
     grouped = _logs_since(logs, since)
-    painful = frozenset(e.exercise_id for s in logs for e in s.exercises if e.pain >= 2)
+    painful = painful_before | frozenset(
+        e.exercise_id for s in logs for e in s.exercises if e.pain >= PAINFUL_FROM
+    )
     days = {d.date: d for d in plan.days}
     decisions: list[Decision] = []
     changes: list[Change] = []

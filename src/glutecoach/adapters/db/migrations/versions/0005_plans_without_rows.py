@@ -40,7 +40,7 @@ def _has_lz4() -> bool:
     options = bind.execute(
         sa.text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
     ).scalar_one_or_none()
-    return bool(options) and "lz4" in options
+    return "lz4" in (options or ())
 
 
 def downgrade() -> None:
