@@ -170,3 +170,27 @@ def test_the_runner_detail_gathers_screening_plan_and_progress(db: Database) -> 
     assert detail.plan.week == 1
     assert sum(w.done for w in detail.progress.weeks) == 1
     assert detail.gait is None
+
+
+def test_a_kept_overview_is_used_only_while_the_runner_is_unchanged(db: Database) -> None:
+    ana_plan = start_runner(db, "Ana Kept")
+    start_runner(db, "Bo Kept")
+    day = next(d for d in ana_plan.days if d.session(SessionKind.strength)).date
+    first = {r.runner: r for r in clinic.overview(db, day)}
+    seen = count_queries(db)
+    again = {r.runner: r for r in clinic.overview(db, day)}
+    assert again == first
+    assert not [q for q in seen if "plans.data" in q or "p.data" in q]  # no plan was read
+    log_strength(db, "ana-kept", ana_plan, pain=3)
+    training.log_soreness(db, "bo-kept", 2, day, on=day)
+    seen.clear()
+    after = {r.runner: r for r in clinic.overview(db, day)}
+    assert any("data" in q for q in seen)  # the changed runners were computed again
+    assert after["ana-kept"] != first["ana-kept"]
+    assert [f.kind for f in after["ana-kept"].flags if f.kind == FlagKind.pain]
+    assert after["bo-kept"].last_log == day != first["bo-kept"].last_log
+    clinic._KEPT.clear()  # what a fresh process computes
+    assert {r.runner: r for r in clinic.overview(db, day)} == after
+    # another day is another overview: adherence and missed sessions move with it
+    later = day + dt.timedelta(days=3)
+    assert clinic.overview(db, later)[0].as_of == later

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from glutecoach.adapters.db.clinic_queries import ClinicQueries
+from glutecoach.adapters.db.clinic_queries import ClinicQueries, Stamp
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
 from glutecoach.domain.clinic import overview as runner_overview
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.gait.summary import GaitSummary
-from glutecoach.domain.library import load_library
+from glutecoach.domain.library import Library, load_library
 from glutecoach.domain.planning import Plan
 from glutecoach.domain.planning.edits import (
     AddNote,
@@ -37,18 +40,83 @@ from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.retry import retry_conflicts
-from glutecoach.services.training import decode_changes, encode_changes, snapshot
+from glutecoach.services.training import (
+    decode_changes,
+    encode_changes,
+    planned_runner,
+    snapshot,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 Edit = SwapExercise | ChangeDosage | AddNote
 _EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
 
 
+@dataclass(frozen=True)
+class _Kept:
+    stamp: Stamp
+    timezone: str
+    overview: RunnerOverview
+
+
+# Overviews already computed, by database engine and runner, for as long as the process lives:
+# a clinician goes back to the dashboard after each runner they open, and between two visits
+# few of their runners have logged anything. An entry is only used when the runner's stamp,
+# read in the same unit of work, is unchanged, and for the same day.
+_KEPT: weakref.WeakKeyDictionary[Engine, OrderedDict[int, _Kept]] = weakref.WeakKeyDictionary()
+_KEPT_PER_DATABASE = 8192
+_KEPT_LOCK = threading.Lock()
+
+
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
     """Every runner the clinician may see, in one unit of work and a fixed number of queries
-    (however many runners): the plans, the recent logs, the changes, the last log dates.
-    Of the plans only the weeks around today are read, and of the changes only the recent
+    (however many runners). First each runner's stamp (`ClinicQueries.stamps`): a runner whose
+    stamp has not changed since this process last computed their overview (for the same day)
+    gets that overview again; for the others, the plans, the recent logs and the changes are
+    read. Of the plans only the weeks around today are read, and of the changes only the recent
     regressions are parsed (`domain.clinic.overview` looks at no others)."""
     library = load_library()
+    with db.unit() as repo:
+        runners = repo.runners()
+        queries = ClinicQueries(repo.session)
+        stamps = queries.stamps([r.id for r in runners])
+        with _KEPT_LOCK:
+            kept = _KEPT.setdefault(db.engine, OrderedDict())
+            reused = {
+                r.id: k.overview
+                for r in runners
+                if (k := kept.get(r.id)) is not None
+                and k.stamp == stamps[r.id]
+                and (k.overview.runner, k.overview.name) == (r.slug, r.name)
+                and k.overview.as_of == (today or clock_today(k.timezone))
+            }
+        computed = _computed(
+            queries, [r for r in runners if r.id not in reused], stamps, library, today
+        )
+    with _KEPT_LOCK:
+        for runner_id, (timezone, view) in computed.items():
+            kept[runner_id] = _Kept(stamps[runner_id], timezone, view)
+            kept.move_to_end(runner_id)
+        for runner_id in reused:
+            kept.move_to_end(runner_id)
+        while len(kept) > _KEPT_PER_DATABASE:
+            kept.popitem(last=False)
+    return [reused[r.id] if r.id in reused else computed[r.id][1] for r in runners]
+
+
+def _computed(
+    queries: ClinicQueries,
+    runners: list[RunnerRecord],
+    stamps: dict[int, Stamp],
+    library: Library,
+    today: dt.date | None,
+) -> dict[int, tuple[str, RunnerOverview]]:
+    """The overviews of `runners`, each with the time zone its day was taken in."""
+    if not runners:
+        return {}
+    ids = [r.id for r in runners]
     # the weeks `_plan_around` may keep, with a day's margin for the runners' time zones
     window = flag_window(library)
     utc_today = clock_today("UTC")
@@ -56,36 +124,28 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
         (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=window + 7),
         today or utc_today + dt.timedelta(days=1),
     )
-    with db.unit() as repo:
-        runners = repo.runners()
-        ids = [r.id for r in runners]
-        queries = ClinicQueries(repo.session)
-        plans = queries.current_plans(ids, weeks)
-        days = {
-            r.id: today or _runner_today(plans[r.id].document if r.id in plans else None)
-            for r in runners
-        }
-        since = min(days.values(), default=utc_today) - dt.timedelta(days=window + 7)
-        logs = queries.session_logs(ids, since)
-        changes = queries.plan_changes(ids)
-        last = queries.last_log_dates(ids)
-    result = []
+    plans = queries.current_plans(ids, weeks)
+    zones = {r.id: _timezone(plans[r.id].document if r.id in plans else None) for r in runners}
+    days = {r.id: today or clock_today(zones[r.id]) for r in runners}
+    since = min(days.values(), default=utc_today) - dt.timedelta(days=window + 7)
+    logs = queries.session_logs(ids, since)
+    changes = queries.plan_changes(ids)
+    result = {}
     for runner in runners:
         current = plans.get(runner.id)
         on = days[runner.id]
-        result.append(
-            runner_overview(
-                runner.slug,
-                runner.name,
-                _plan_around(current.document, on, window) if current else None,
-                current.version if current else None,
-                logs.get(runner.id, []),
-                _recent_regressions(changes.get(runner.id, ()), on, window),
-                library,
-                on,
-                last.get(runner.id),
-            )
+        view = runner_overview(
+            runner.slug,
+            runner.name,
+            _plan_around(current.document, on, window) if current else None,
+            current.version if current else None,
+            logs.get(runner.id, []),
+            _recent_regressions(changes.get(runner.id, ()), on, window),
+            library,
+            on,
+            stamps[runner.id].last_log,
         )
+        result[runner.id] = (zones[runner.id], view)
     return result
 
 
@@ -109,8 +169,8 @@ def _recent_regressions(lines: Iterable[str], today: dt.date, window: int) -> li
 _REGRESSION_NAMES = tuple(f'"{action}"' for action in REGRESSIONS)  # as JSON strings
 
 
-def _runner_today(document: Mapping[str, Any] | None) -> dt.date:
-    return clock_today(str(document.get("timezone", "UTC")) if document else "UTC")
+def _timezone(document: Mapping[str, Any] | None) -> str:
+    return str(document.get("timezone", "UTC")) if document else "UTC"
 
 
 def _plan_around(document: Mapping[str, Any], today: dt.date, window: int) -> Plan:
@@ -206,19 +266,20 @@ class RunnerDetail:
 def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> RunnerDetail:
     """What a clinician reviews: the latest screening, the plan, progress, the latest gait."""
     with db.unit() as repo:
-        snap = snapshot(repo, slug)
-        logs = repo.session_logs(snap.runner.id)
-        screenings = [s.screening for s in repo.screenings(snap.runner.id)]
-        gait = repo.gait_analyses.list(snap.runner.id)
-    today = on or clock_today(snap.profile.timezone)
-    plan = snap.plan.plan
+        runner, current, profile = planned_runner(repo, slug)
+        logs = repo.session_logs(runner.id)
+        soreness = repo.soreness(runner.id)
+        screenings = [s.screening for s in repo.screenings(runner.id)]
+        gait = repo.gait_analyses.list(runner.id)
+    today = on or clock_today(profile.timezone)
+    plan = current.plan
     week = next((w for w in plan.weeks if any(d.date == today for d in w.days)), None)
     return RunnerDetail(
-        runner=snap.runner,
+        runner=runner,
         as_of=today,
         screening=screenings[-1] if screenings else None,
         plan=PlanOverview(
-            version=snap.plan.version,
+            version=current.version,
             start=plan.start,
             end=plan.end,
             weeks=len(plan.weeks),
@@ -227,8 +288,8 @@ def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> 
             strength_weekdays=tuple(d.value for d in plan.strength_weekdays),
             referrals=plan.referrals,
             notes=plan.notes,
-            reason=snap.plan.reason,
+            reason=current.reason,
         ),
-        progress=progress(plan, logs, snap.soreness, screenings, today),
+        progress=progress(plan, logs, soreness, screenings, today),
         gait=gait[-1].summary if gait else None,
     )

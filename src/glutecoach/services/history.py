@@ -16,7 +16,7 @@ from glutecoach.domain.progression import Change
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.files import read_document, write_atomically
 from glutecoach.services.runners import choose
-from glutecoach.services.training import decode_changes, snapshot
+from glutecoach.services.training import decode_changes, planned_runner
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,12 @@ def plan_changes(db: Database, slug: str | None) -> tuple[str, list[PlanVersion]
 
 def progress_report(db: Database, slug: str | None, on: dt.date | None = None) -> Progress:
     with db.unit() as repo:
-        snap = snapshot(repo, slug)
-        logs = repo.session_logs(snap.runner.id)
-        screenings = [s.screening for s in repo.screenings(snap.runner.id)]
-    day = on or clock_today(snap.profile.timezone)
-    return progress(snap.plan.plan, logs, snap.soreness, screenings, day)
+        runner, current, profile = planned_runner(repo, slug)
+        logs = repo.session_logs(runner.id)
+        soreness = repo.soreness(runner.id)
+        screenings = [s.screening for s in repo.screenings(runner.id)]
+    day = on or clock_today(profile.timezone)
+    return progress(current.plan, logs, soreness, screenings, day)
 
 
 def export_runner(db: Database, slug: str | None, destination: Path) -> Path:

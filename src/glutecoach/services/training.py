@@ -91,17 +91,25 @@ def decode_changes(lines: tuple[str, ...]) -> list[Change]:
     return [Change.model_validate_json(line) for line in lines]
 
 
-def snapshot(repo: Repository, slug: str | None) -> Snapshot:
+def planned_runner(
+    repo: Repository, slug: str | None
+) -> tuple[RunnerRecord, PlanRecord, RunnerProfile]:
+    """The runner, their current plan and profile; NotFound before 'glutecoach start'."""
     runner = choose(repo, slug)
     plan = repo.current_plan(runner.id)
     latest = repo.latest_profile(runner.id)
     if plan is None or latest is None:
         raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+    return runner, plan, latest[1]
+
+
+def snapshot(repo: Repository, slug: str | None) -> Snapshot:
+    runner, plan, profile = planned_runner(repo, slug)
     screening = repo.latest_screening(runner.id)
     return Snapshot(
         runner=runner,
         plan=plan,
-        profile=latest[1],
+        profile=profile,
         screening=screening.screening if screening else None,
         recent_logs=repo.engine_session_logs(runner.id, logs_needed(load_library())),
         painful=repo.exercises_with_pain(runner.id, PAINFUL_FROM),

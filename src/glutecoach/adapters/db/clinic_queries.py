@@ -84,21 +84,67 @@ class ClinicQueries:
             changes[runner_id].extend(str(line) for line in lines)
         return dict(changes)
 
-    def last_log_dates(self, runner_ids: Collection[int]) -> dict[int, dt.date]:
-        """The newest date of any log (a session, soreness, a run), by runner."""
+    def stamps(self, runner_ids: Collection[int]) -> dict[int, Stamp]:
+        """What each runner's overview is made from, in four grouped queries that read no plan
+        and no log: an overview computed from the same stamp (and day) is the same."""
         if not runner_ids:
             return {}
-        newest: dict[int, dt.date] = {}
-        for table in (SessionLogRow, SorenessLogRow, RunLogRow):
-            rows = self.session.execute(
+        ids = SessionLogRow.runner_id.in_(runner_ids)
+        versions: dict[int, int] = dict(
+            self.session.execute(
+                select(PlanRow.runner_id, func.max(PlanRow.version))
+                .where(PlanRow.runner_id.in_(runner_ids))
+                .group_by(PlanRow.runner_id)
+            )
+            .tuples()
+            .all()
+        )
+        sessions = {
+            runner_id: (newest_id, count, newest)
+            for runner_id, newest_id, count, newest in self.session.execute(
+                select(
+                    SessionLogRow.runner_id,
+                    func.max(SessionLogRow.id),
+                    func.count(),
+                    func.max(SessionLogRow.date),
+                )
+                .where(ids)
+                .group_by(SessionLogRow.runner_id)
+            )
+        }
+        newest_other: dict[int, dt.date] = {}
+        for table in (SorenessLogRow, RunLogRow):
+            for runner_id, date in self.session.execute(
                 select(table.runner_id, func.max(table.date))
                 .where(table.runner_id.in_(runner_ids))
                 .group_by(table.runner_id)
+            ):
+                if date is not None and (
+                    runner_id not in newest_other or date > newest_other[runner_id]
+                ):
+                    newest_other[runner_id] = date
+        stamps = {}
+        for runner_id in runner_ids:
+            newest_id, count, newest = sessions.get(runner_id, (None, 0, None))
+            dates = [d for d in (newest, newest_other.get(runner_id)) if d is not None]
+            stamps[runner_id] = Stamp(
+                plan_version=versions.get(runner_id),
+                newest_session_log=newest_id,
+                session_logs=int(count),
+                last_log=max(dates, default=None),
             )
-            for runner_id, date in rows:
-                if date is not None and (runner_id not in newest or date > newest[runner_id]):
-                    newest[runner_id] = date
-        return newest
+        return stamps
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A runner's state as the overview sees it: a new plan version, a session log added or
+    removed, or a newer log of any kind changes it."""
+
+    plan_version: int | None
+    newest_session_log: int | None
+    session_logs: int
+    last_log: dt.date | None  # the newest date of any log (a session, soreness, a run)
 
 
 def _document(dialect: str, trimmed: bool) -> str:

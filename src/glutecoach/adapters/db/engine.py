@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
+from glutecoach.adapters.db.json_text import dump_json
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import SCHEMA_HEAD
 from glutecoach.adapters.db.urls import normalise_url
@@ -43,6 +44,7 @@ def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     return create_engine(
         parsed,
+        json_serializer=dump_json,
         pool_pre_ping=True,
         pool_size=POOL_SIZE,
         max_overflow=POOL_OVERFLOW,
@@ -59,6 +61,7 @@ def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
     )
     engine = create_engine(
         url,
+        json_serializer=dump_json,
         # The web app's sync routes run in worker threads; the pool hands each connection to one
         # thread at a time, so sqlite3's same-thread check would only refuse safe reuse.
         connect_args={"timeout": busy_timeout_s, "check_same_thread": False},

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.records import SessionLogRecord, exercise_log, session_log_of
@@ -38,6 +38,8 @@ def read_session_logs(
     ).all()
     if not sessions:
         return []
+    # the sessions found by their ids: `chosen` may be costly (a window over a year of logs)
+    ids: BindParameter[list[int]] = bindparam("ids", [row.id for row in sessions], expanding=True)
     exercises = connection.execute(
         select(
             ExerciseLogRow.id,
@@ -52,16 +54,14 @@ def read_session_logs(
             ExerciseLogRow.felt,
             ExerciseLogRow.pain,
         )
-        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
-        .where(*chosen)
+        .where(ExerciseLogRow.session_log_id.in_(ids))
         .order_by(ExerciseLogRow.session_log_id, ExerciseLogRow.position)
     ).all()
     amounts: dict[int, list[int]] = defaultdict(list)
     for exercise_log_id, amount in connection.execute(
         select(SetLogRow.exercise_log_id, SetLogRow.amount)
         .join(ExerciseLogRow, ExerciseLogRow.id == SetLogRow.exercise_log_id)
-        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
-        .where(*chosen)
+        .where(ExerciseLogRow.session_log_id.in_(ids))
         .order_by(SetLogRow.exercise_log_id, SetLogRow.set_number)
     ):
         amounts[exercise_log_id].append(amount)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Text, cast, func, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +24,7 @@ from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
+from glutecoach.adapters.db.json_text import JSONText, dump_json
 from glutecoach.adapters.db.log_reads import (
     exercises_with_pain,
     latest_per_exercise,
@@ -379,20 +380,31 @@ class Repository:
                 permanent=False,
                 conflict=True,
             )
-        row = PlanRow(
-            runner_id=runner_id,
-            version=(latest or 0) + 1,
-            profile_version=profile_version,
-            screening_id=screening_id,
-            reason=reason,
-            changes=list(changes),
-            data=plan.model_dump(mode="json"),
-            created_at=created_at or now(),
+        version = (latest or 0) + 1
+        # A Core insert of the document pydantic serialised: no ORM object holding it (nor a
+        # second serialisation of a ~400 kB dict by json.dumps)
+        self.session.execute(
+            insert(PlanRow).values(
+                runner_id=runner_id,
+                version=version,
+                profile_version=profile_version,
+                screening_id=screening_id,
+                reason=reason,
+                changes=list(changes),
+                data=self._document(plan),
+                created_at=created_at or now(),
+            )
         )
-        self.session.add(row)
-        self.session.flush()
-        self.stored_plans[(runner_id, row.version)] = plan
-        return row.version
+        self.stored_plans[(runner_id, version)] = plan
+        return version
+
+    def _document(self, plan: Plan) -> object:
+        """The plan for its JSON column: serialised by pydantic when the engine is ours (it
+        passes JSONText through), else dumped for the engine's own serialiser."""
+        dialect = self.session.get_bind().dialect
+        if getattr(dialect, "_json_serializer", None) is dump_json:
+            return JSONText(plan.model_dump_json())
+        return plan.model_dump(mode="json")
 
     def _check_plan_sources(
         self, runner_id: int, profile_version: int, screening_id: int | None
@@ -444,12 +456,16 @@ class Repository:
         if cached is not None:
             self._plans.move_to_end(key)
             return cached
-        row = self.session.scalar(
-            select(PlanRow).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
+        # as text, parsed by pydantic: faster than the driver's json.loads and a validation of
+        # the dict (~20 → ~16 ms a 24-week plan on PostgreSQL)
+        document = self.session.scalar(
+            select(cast(PlanRow.data, Text)).where(
+                PlanRow.runner_id == runner_id, PlanRow.version == version
+            )
         )
-        if row is None:
+        if document is None:
             raise NotFound(f"no plan version {version} for this runner")
-        plan = plan_record(row).plan
+        plan = Plan.model_validate_json(document)
         self._cache(key, plan)
         return plan
 
