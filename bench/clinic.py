@@ -470,13 +470,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             }
             quiet = {"clients": 2, "warmup": 2.0, "seconds": min(args.seconds, QUIET_SECONDS)}
             alone = mixed(served, spec | quiet, folder)
-            spec["slots_used"] = alone["slots_used"]
-            measured = mixed(served, spec, folder)
+            spec["slots_used"] = _added(alone["slots_used"])
+            measured = mixed(served, spec | {"think": args.think}, folder)
+            passes = [alone, measured]
+            if args.capacity_seconds > 0:
+                spec["slots_used"] = _added(spec["slots_used"], measured["slots_used"])
+                flat_out = {"warmup": 2.0, "seconds": args.capacity_seconds}
+                capacity = mixed(served, spec | flat_out, folder)
+                passes.append(capacity)
+                result["capacity"] = capacity | flat_out
         after = counts(url)
         result["hello"] = hello | {"seconds": hello_args.seconds}
         result["mixed_two_clients"] = alone | {"seconds": quiet["seconds"]}
         result["mixed"] = measured
-        result["row_check"] = row_check(before, after, [alone, measured], clinic.runners)
+        result["think_seconds"] = list(args.think) if args.think else None
+        result["row_check"] = row_check(before, after, passes, clinic.runners)
         result["server_log_errors"] = logged_errors(log)
     p95 = measured["overall"]["p95_ms"]
     result["p95_to_hello"] = round(p95 / hello["p95_ms"], 1) if p95 and hello["p95_ms"] else None
@@ -488,6 +496,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     result["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     return result
+
+
+def _added(*used: dict[str, int]) -> dict[str, int]:
+    """The log slots the passes so far took, by runner: the next pass starts after them."""
+    total: collections.Counter[str] = collections.Counter()
+    for counts_ in used:
+        total.update(counts_)
+    return dict(total)
 
 
 def _ms(value: float | None) -> str:
@@ -514,10 +530,12 @@ def report(result: dict[str, Any]) -> None:
     )
     m, h = result["mixed"], result["hello"]
     clinicians = max(1, round(m["clients"] * CLINICIAN_SHARE))
+    think = result["think_seconds"]
+    pace = f"each pausing {think[0]:g}-{think[1]:g} s after an answer" if think else "back to back"
     print(
         f"{result['clients']} clients ({m['clients'] - clinicians} runners, {clinicians} "
-        f"clinicians), {result['warmup_seconds']:g} s warm-up, {result['seconds']:g} s measured; "
-        f"hello {h['seconds']:g} s"
+        f"clinicians), {pace}, {result['warmup_seconds']:g} s warm-up, {result['seconds']:g} s "
+        f"measured; hello {h['seconds']:g} s"
     )
     print(
         f"{'request':<15}{'req/s':>9}{'answers':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
@@ -548,6 +566,16 @@ def report(result: dict[str, Any]) -> None:
             )
         )
     print(_line("all (2 clients)", q["overall"], q["errors"]))
+    if "capacity" in result:
+        c = result["capacity"]
+        print(
+            f"the same {c['clients']} clients back to back (the most it answers), "
+            f"{c['seconds']:g} s:"
+        )
+        for kind, r in c["kinds"].items():
+            errors = sum(n for k, n in c["errors_by_kind"].items() if k.split()[0] == kind)
+            print(_line(names.get(kind, kind), r, errors))
+        print(_line("all (capacity)", c["overall"], c["errors"]))
     cores = m["cores_used"]
     print(
         f"p95 mixed / hello: {result['p95_to_hello']}×; cores server/client/other: "
@@ -578,7 +606,21 @@ def report(result: dict[str, Any]) -> None:
     print(f"load average after: {result['load_average_after']}")
 
 
-QUICK = {"clinicians": 5, "runners": 200, "seconds": 15.0, "warmup": 3.0}
+QUICK = {"clinicians": 5, "runners": 200, "seconds": 15.0, "warmup": 3.0, "capacity_seconds": 10.0}
+
+
+def _think(value: str) -> tuple[float, float] | None:
+    """ "1-5" → (1.0, 5.0); "0" → None (back to back)."""
+    low, _, high = value.partition("-")
+    try:
+        pause = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}': expected LOW-HIGH seconds, e.g. 1-5"
+        ) from None
+    if not 0 <= pause[0] <= pause[1]:
+        raise argparse.ArgumentTypeError(f"'{value}': expected 0 <= LOW <= HIGH")
+    return None if pause[1] == 0 else pause
 
 
 def main() -> None:
@@ -590,6 +632,21 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=10.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--think",
+        type=_think,
+        default=(1.0, 5.0),
+        metavar="LOW-HIGH",
+        help="seconds each client pauses after an answer, at random between LOW and HIGH "
+        "(default 1-5; 0 for back to back)",
+    )
+    parser.add_argument(
+        "--capacity-seconds",
+        type=float,
+        default=20.0,
+        help="a last pass with the same clients back to back (the most the machine answers), "
+        "for this many seconds; 0 to leave it out",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="a smoke run: 5 clinicians, 200 runners, 15 s"
     )

@@ -3,7 +3,10 @@ many clients as asked for, for a bounded time, in a process of its own (`clinic.
 SPEC.json`).
 
 Each client keeps one connection (as bench/web.py's), signs in with the `gc_session` cookie of
-one account after another, and issues its requests back to back: a runner client opens the
+one account after another, and issues its requests back to back, or with the spec's `think`
+(low, high) seconds: then after each answer it pauses for a random time between them, as a
+person reads a page before the next tap (Locust's users wait so, `between(1, 5)` in its
+documentation). A runner client opens the
 Today page, then posts a session log (the next unlogged session of the spec's `slots`) or,
 `SORENESS_SHARE` of the time or once nothing is left to log, soreness; a clinician client opens
 /clinic, then one of their runners. Latencies count for the answers that end inside the measured
@@ -85,6 +88,12 @@ def _client(base: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT)
 
 
+async def _pause(spec: dict[str, Any], rng: random.Random) -> None:
+    think = spec.get("think")
+    if think:
+        await asyncio.sleep(rng.uniform(*think))
+
+
 async def _runner_client(
     spec: dict[str, Any], mine: list[int], window: Window, tally: Tally, rng: random.Random
 ) -> None:
@@ -98,6 +107,7 @@ async def _runner_client(
             turn += 1
             slug, token = spec["runners"][runner], spec["runner_tokens"][runner]
             await _request(http, "today", "GET", "/today", token, window, tally)
+            await _pause(spec, rng)
             if left[runner] and rng.random() >= SORENESS_SHARE:
                 body = left[runner].popleft()
                 tally.slots_used[slug] += 1
@@ -113,6 +123,7 @@ async def _runner_client(
                 tally.written[slug].update(rows)
             elif ok is None:
                 tally.unsure[slug] += 1
+            await _pause(spec, rng)
 
 
 async def _clinician_client(
@@ -129,8 +140,10 @@ async def _clinician_client(
             turn += 1
             token = spec["clinician_tokens"][clinician]
             await _request(http, "clinic", "GET", "/clinic", token, window, tally)
+            await _pause(spec, rng)
             path = f"/clinic/runners/{rng.choice(theirs[clinician])}"
             await _request(http, "clinic_runner", "GET", path, token, window, tally)
+            await _pause(spec, rng)
 
 
 async def _cpu(window: Window, tally: Tally) -> None:

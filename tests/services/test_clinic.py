@@ -194,3 +194,16 @@ def test_a_kept_overview_is_used_only_while_the_runner_is_unchanged(db: Database
     # another day is another overview: adherence and missed sessions move with it
     later = day + dt.timedelta(days=3)
     assert clinic.overview(db, later)[0].as_of == later
+
+
+def test_a_stop_for_pain_is_flagged_as_a_regression_among_a_years_worth_of_changes(
+    db: Database,
+) -> None:
+    plan = start_runner(db, "Dee Stop")
+    start_runner(db, "Eli Fine")
+    logged = log_strength(db, "dee-stop", plan, pain=5)  # at the referral level: stopped
+    today = logged + dt.timedelta(days=1)
+    rows = {r.runner: r for r in clinic.overview(db, today)}
+    stopped = [f for f in rows["dee-stop"].flags if f.kind == FlagKind.regression]
+    assert stopped and all("stopped" in f.text for f in stopped)
+    assert not [f for f in rows["eli-fine"].flags if f.kind == FlagKind.regression]

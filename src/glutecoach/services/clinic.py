@@ -117,19 +117,20 @@ def _computed(
     if not runners:
         return {}
     ids = [r.id for r in runners]
-    # the weeks `_plan_around` may keep, with a day's margin for the runners' time zones
+    # the week `_plan_around` keeps, with a day's margin for the runners' time zones
     window = flag_window(library)
     utc_today = clock_today("UTC")
     weeks = (
-        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=window + 7),
+        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=6),
         today or utc_today + dt.timedelta(days=1),
     )
     plans = queries.current_plans(ids, weeks)
     zones = {r.id: _timezone(plans[r.id].document if r.id in plans else None) for r in runners}
     days = {r.id: today or clock_today(zones[r.id]) for r in runners}
-    since = min(days.values(), default=utc_today) - dt.timedelta(days=window + 7)
+    # as `domain.clinic.overview` asks: the flag window, and back to the start of the week
+    since = min(days.values(), default=utc_today) - dt.timedelta(days=max(window, 6))
     logs = queries.session_logs(ids, since)
-    changes = queries.plan_changes(ids)
+    changes = queries.plan_changes(ids, mentioning=REGRESSIONS)
     result = {}
     for runner in runners:
         current = plans.get(runner.id)
@@ -137,7 +138,7 @@ def _computed(
         view = runner_overview(
             runner.slug,
             runner.name,
-            _plan_around(current.document, on, window) if current else None,
+            _plan_around(current.document, on) if current else None,
             current.version if current else None,
             logs.get(runner.id, []),
             _recent_regressions(changes.get(runner.id, ()), on, window),
@@ -173,14 +174,13 @@ def _timezone(document: Mapping[str, Any] | None) -> str:
     return str(document.get("timezone", "UTC")) if document else "UTC"
 
 
-def _plan_around(document: Mapping[str, Any], today: dt.date, window: int) -> Plan:
-    """The plan with only the weeks the overview looks at (the last two, this one): a 24-week
-    plan parsed whole for each of 40 runners would be most of the overview's time."""
-    since = today - dt.timedelta(days=window + 7)
+def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
+    """The plan with only the week holding `today`, all `domain.clinic.overview` looks at: a
+    24-week plan parsed whole for each of 40 runners would be most of the overview's time."""
     weeks = [
         w
         for w in document.get("weeks", [])
-        if since <= dt.date.fromisoformat(str(w["start"])) <= today
+        if today - dt.timedelta(days=6) <= dt.date.fromisoformat(str(w["start"])) <= today
     ]
     return Plan.model_validate({**document, "weeks": weeks})
 

@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import Text, bindparam, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.log_reads import read_session_logs
@@ -70,17 +70,24 @@ class ClinicQueries:
             logs[runner_id].append(record.log)
         return dict(logs)
 
-    def plan_changes(self, runner_ids: Collection[int]) -> dict[int, list[str]]:
-        """Every plan version's change lines, by runner, oldest first (no plan is read)."""
+    def plan_changes(
+        self, runner_ids: Collection[int], mentioning: Collection[str] = ()
+    ) -> dict[int, list[str]]:
+        """Every plan version's change lines, by runner, oldest first (no plan is read). With
+        `mentioning`, only the versions whose lines hold one of those words somewhere (found by
+        the database in the text: the caller still reads each line it gets)."""
         if not runner_ids:
             return {}
-        rows = self.session.execute(
+        query = (
             select(PlanRow.runner_id, PlanRow.changes)
             .where(PlanRow.runner_id.in_(runner_ids))
             .order_by(PlanRow.runner_id, PlanRow.version)
         )
+        if mentioning:
+            lines = cast(PlanRow.changes, Text)
+            query = query.where(or_(*(lines.contains(word) for word in mentioning)))
         changes: dict[int, list[str]] = defaultdict(list)
-        for runner_id, lines in rows:
+        for runner_id, lines in self.session.execute(query):
             changes[runner_id].extend(str(line) for line in lines)
         return dict(changes)
 

@@ -150,10 +150,12 @@ def _page(
     return render(request, "today.html", context, status_code)
 
 
-# async, so it runs on the event loop: the busiest page is CPU-bound under the GIL and its queries
-# are local and sub-millisecond, so a worker thread only added hand-offs (bench/web.py: +16 %).
+# A plain function, so it runs in a worker thread like the other pages: with a plan not yet
+# parsed in this process and a database across a socket it takes tens of milliseconds, which on
+# the event loop stalled every other connection of the worker (bench/clinic.py). On one SQLite
+# runner, where it is quicker, the thread's hand-offs cost ~16 % (bench/web.py).
 @router.get("/today", response_class=HTMLResponse)
-async def today_page(
+def today_page(
     request: Request,
     db: Db,
     date: dt.date | None = None,
