@@ -2,18 +2,22 @@
 kind and overall, errors, and a row count check that no write was lost (issue #7).
 
 50 clinicians look after 2,000 runners (40 each) on a throw-away PostgreSQL server, every runner
-with a year of logs. The real server starts as in production (`python -m glutecoach serve
---workers 2`: the machine has 2 cores) and a load generator in a process of its own (httpx on
-uvloop, one task per client, requests back to back) runs 50 clients for a bounded time after a
-warm-up: 80 % runners (each signed in as one runner after another: GET /today, then POST a
-session log or, a quarter of the time or when nothing is left to log, soreness) and 20 %
-clinicians (GET /clinic, then GET /clinic/runners/<one of theirs>). Any answer but 2xx/3xx is an
-error. The framework's bare `GET /api/v1/hello`, measured first on the same server at the same
+with a year of logs. The real server starts as the README runs a clinic (`python -m glutecoach
+serve --workers 4`: two per core) and a load generator in a process of its own (httpx on uvloop,
+one task per client) runs 50 clients for a bounded time after a warm-up: 80 % runners (each
+signed in as one runner after another: GET /today, then POST a session log or, a quarter of the
+time or when nothing is left to log, soreness) and 20 % clinicians (GET /clinic, then GET
+/clinic/runners/<one of theirs>). Each client pauses 1-5 s after each answer (`--think`), as a
+person reads a page before the next tap; 50 clients that never pause would need ~500 answers a
+second for a p95 under 100 ms (Little's law), ~20 times what these two cores answer for this mix,
+so that is measured apart: a last pass with the same clients back to back (`--capacity-seconds`)
+says how many requests a second the machine answers at most. Any answer but 2xx/3xx is
+an error. The framework's bare `GET /api/v1/hello`, measured first on the same server at the same
 client count (bench/web.py's load generator), is the baseline; the same mix with 2 clients (a
-runner, a clinician) for 15 s, also first, gives each kind's cost with next to no queue. After
-the runs, every runner's session, exercise and soreness rows are counted again and compared with
-the generators' tally of the writes they got a 201 for: none may be missing and none extra (a
-write that got no answer within 10 s may be either, and is counted apart).
+runner, a clinician) back to back for 15 s, also first, gives each kind's cost with next to no
+queue. After the runs, every runner's session, exercise and soreness rows are counted again and
+compared with the generators' tally of the writes they got a 201 for: none may be missing and
+none extra (a write that got no answer within 10 s may be either, and is counted apart).
 
 How the data is made fast, and what is not real about it:
 - One runner's year is built through the real services (bench/year.py: screened, 24-week plans
@@ -32,7 +36,8 @@ How the data is made fast, and what is not real about it:
   in itself (POST /login, an argon2 verify) is not part of the load.
 
     .venv/bin/python bench/clinic.py [--clinicians 50] [--runners 2000] [--clients 50]
-        [--seconds 60] [--warmup 10] [--quick] [--json]
+        [--seconds 60] [--warmup 10] [--think 1-5] [--capacity-seconds 20] [--workers 4]
+        [--quick] [--json]
 """
 
 from __future__ import annotations
@@ -630,7 +635,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=60.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=10.0, help="unmeasured seconds first")
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=4,
+        help="server worker processes (default 4: two per core, as the README runs a clinic)",
+    )
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument(
         "--think",

@@ -172,7 +172,8 @@ class TodayView:
     day: Day | None  # None outside the plan's dates
     changes: tuple[Change, ...]  # made now, e.g. the step back after two weeks away
     logged: tuple[SessionKind, ...]  # sessions already logged (or skipped) today
-    plan: Plan  # the version the day comes from
+    plan_start: dt.date  # the dates of the version the day comes from
+    plan_end: dt.date
     runner_today: dt.date  # today in the runner's time zone; `date` may be before or after it
 
     @property
@@ -181,9 +182,10 @@ class TodayView:
 
 
 def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayView:
-    """Today's sessions (or another day's). Usually a few small queries and a cached plan; only
-    after two weeks without a log does it run the engine (to step the plan back) and store a new
-    version. A day still to come is a preview: it never adapts the plan."""
+    """Today's sessions (or another day's). Usually a few small queries and one day of the plan
+    (not the whole plan, unless it is cached); only after two weeks without a log does it run
+    the engine (to step the plan back) and store a new version. A day still to come is a
+    preview: it never adapts the plan."""
     with db.unit() as repo:
         runner = choose(repo, slug)
         latest = repo.latest_profile(runner.id)
@@ -203,9 +205,10 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
                 changes = result.changes
                 version = _save_version(repo, snap, result, "back after time away")
             logged = tuple(SessionKind(k) for k in repo.logged_sessions_on(runner.id, date))
-        plan = repo.plan(runner.id, version)
-    day = next((d for d in plan.days if d.date == date), None)
-    return TodayView(runner, date, version, day, changes, logged, plan, runner_today)
+        found = repo.plan_day(runner.id, version, date)
+    return TodayView(
+        runner, date, version, found.day, changes, logged, found.start, found.end, runner_today
+    )
 
 
 def current_plan(db: Database, slug: str | None) -> tuple[RunnerRecord, int, Plan]:

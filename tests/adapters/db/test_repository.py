@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select
 
+from glutecoach.adapters.db.engine import open_database
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import Base, PlanRow, RunnerRow
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
@@ -281,3 +282,29 @@ def test_deleting_a_runner_deletes_everything_of_theirs(
         for table in Base.metadata.sorted_tables:
             count = connection.scalar(select(func.count()).select_from(table))
             assert count == 0, table.name
+
+
+def test_one_day_of_a_plan_read_by_the_database_is_the_plans_day(database_url: str) -> None:
+    plan = make_plan(weeks=2)
+    with open_database(database_url) as first:
+        ana = add_ana(first)
+        with first.unit() as repo:
+            profile_version = repo.save_profile(ana, make_profile())
+            version = repo.add_plan(
+                ana,
+                plan,
+                reason="r",
+                changes=[],
+                profile_version=profile_version,
+                screening_id=None,
+            )
+    outside = (plan.start - dt.timedelta(days=1), plan.end + dt.timedelta(days=1))
+    # another Database, as another process has: nothing cached
+    with open_database(database_url) as fresh, fresh.unit() as repo:
+        read = {d: repo.plan_day(ana, version, d) for d in (*[d.date for d in plan.days], *outside)}
+        with pytest.raises(NotFound):
+            repo.plan_day(ana, version + 1, plan.start)
+    for day in plan.days:
+        assert read[day.date].day == day
+    assert all(read[d].day is None for d in outside)
+    assert {(r.start, r.end) for r in read.values()} == {(plan.start, plan.end)}

@@ -17,7 +17,7 @@ from glutecoach.adapters.db.tables import (
     SetLogRow,
 )
 from glutecoach.domain.library.models import IntRange
-from glutecoach.domain.planning import Plan, RunnerProfile
+from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
 from glutecoach.domain.screening import Screening
 
@@ -75,6 +75,15 @@ class PlanRecord(PlanSummary):
         record = cls(**vars(summary), document=MappingProxyType({}))
         record.__dict__["plan"] = plan  # what `plan` would have cached on first use
         return record
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    """A plan version's dates and one of its days (None: the date is outside the plan)."""
+
+    start: dt.date
+    end: dt.date
+    day: Day | None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
 
-from sqlalchemy import Engine, Text, cast, func, insert, select
+from sqlalchemy import Engine, Text, cast, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,8 +30,10 @@ from glutecoach.adapters.db.log_reads import (
     latest_per_exercise,
     read_session_logs,
 )
+from glutecoach.adapters.db.plan_reads import plan_day_sql
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
+    PlanDay,
     PlanRecord,
     PlanSummary,
     ProfileRecord,
@@ -56,7 +58,7 @@ from glutecoach.adapters.db.tables import (
 from glutecoach.domain import access
 from glutecoach.domain.access import LOCAL, Action, Actor, ActorKind, require
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
-from glutecoach.domain.planning import Plan, RunnerProfile
+from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
 
@@ -468,6 +470,28 @@ class Repository:
         plan = Plan.model_validate_json(document)
         self._cache(key, plan)
         return plan
+
+    def plan_day(self, runner_id: int, version: int, date: dt.date) -> PlanDay:
+        """One day of a plan version, with the plan's dates: from the cache when the plan is
+        there, else only that day is read and parsed (`plan_day_sql`), not the whole plan."""
+        self.guard(runner_id)
+        cached = self._plans.get((runner_id, version))
+        if cached is not None:
+            day = next((d for d in cached.days if d.date == date), None)
+            return PlanDay(cached.start, cached.end, day)
+        dialect = self.session.get_bind().dialect.name
+        found = self.session.execute(
+            text(plan_day_sql(dialect)),
+            {"runner_id": runner_id, "version": version, "date": date.isoformat()},
+        ).one_or_none()
+        if found is None:
+            raise NotFound(f"no plan version {version} for this runner")
+        start, end, document = found
+        if isinstance(document, str | bytes):
+            day = Day.model_validate_json(document)
+        else:
+            day = None if document is None else Day.model_validate(document)
+        return PlanDay(dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)
 
     def _cache(self, key: tuple[int, int], plan: Plan) -> None:
         self._plans[key] = plan

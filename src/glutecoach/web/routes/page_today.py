@@ -131,7 +131,8 @@ def _page(
         "active": "today",
         "view": view,
         "day": view.day,
-        "plan": view.plan,
+        "plan_start": view.plan_start,
+        "plan_end": view.plan_end,
         "chosen": chosen,
         "can_log": can_log,
         "loose_errors": loose,
@@ -250,7 +251,7 @@ def logged_page(
     except (ValidationError, TypeError):
         decisions = []
     view = training.today(db, None, date)
-    plan = view.plan  # with the version the log just made
+    _, _, plan = training.current_plan(db, None)  # with the version the log just made
     version = sealed.get("v") if isinstance(sealed.get("v"), int) else None
     context = {
         "active": "today",
