@@ -360,17 +360,18 @@ def test_an_import_killed_part_way_leaves_whole_files_and_resumes_to_the_same_ru
 
 # (c) A plan edit killed part-way -----------------------------------------------------------------
 
-# The real CLI, paused for the test right after the edit's first flush inside its transaction
-# (the new plan version's rows written, not yet committed) when PAUSE_AFTER_FLUSH is set.
+# The real CLI, paused for the test right after the edit has written the new plan version inside
+# its transaction (the row written, not yet committed) when PAUSE_AFTER_WRITE is set.
 KILLABLE_EDIT = """
 import os, sys, time
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event
 
-@event.listens_for(Session, "after_flush")
-def pause(session, context):
-    if os.environ.get("PAUSE_AFTER_FLUSH"):
-        print("flushed", flush=True)
+@event.listens_for(Engine, "after_cursor_execute")
+def pause(connection, cursor, statement, parameters, context, executemany):
+    if os.environ.get("PAUSE_AFTER_WRITE") and statement.lstrip().upper().startswith(
+        "INSERT INTO PLANS"
+    ):
+        print("written", flush=True)
         time.sleep(60)
 
 from glutecoach.cli import entry
@@ -405,7 +406,7 @@ EDIT = [sys.executable, "-c", KILLABLE_EDIT, "clinic", "edit", "sam-example", "-
 
 
 def edit(database_url: str, *, pause: bool) -> subprocess.Popen[str]:
-    env = child_env(database_url) | ({"PAUSE_AFTER_FLUSH": "1"} if pause else {})
+    env = child_env(database_url) | ({"PAUSE_AFTER_WRITE": "1"} if pause else {})
     return subprocess.Popen(
         EDIT,
         env=env,
@@ -423,7 +424,7 @@ def test_a_plan_edit_killed_part_way_leaves_the_old_plan_or_the_whole_new_one(
     assert plan_versions(engine) == [(1, False)]
 
     paused = edit(database_url, pause=True)
-    assert paused.stdout is not None and paused.stdout.readline() == "flushed\n"
+    assert paused.stdout is not None and paused.stdout.readline() == "written\n"
     paused.send_signal(signal.SIGKILL)
     paused.wait(10)
     assert plan_versions(engine) == [(1, False)]  # the half-made version is gone
