@@ -431,14 +431,7 @@ class Repository:
         if version is None:
             return None
         summary = self.session.execute(
-            select(
-                PlanRow.version,
-                PlanRow.created_at,
-                PlanRow.reason,
-                PlanRow.changes,
-                PlanRow.profile_version,
-                PlanRow.screening_id,
-            ).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
+            select(*_SUMMARY).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
         ).one()
         return PlanRecord.parsed(_summary(*summary), self.plan(runner_id, version))
 
@@ -537,16 +530,7 @@ class Repository:
         """Every version's reason and changes, oldest first, without reading the plans at all."""
         self.guard(runner_id)
         rows = self.session.execute(
-            select(
-                PlanRow.version,
-                PlanRow.created_at,
-                PlanRow.reason,
-                PlanRow.changes,
-                PlanRow.profile_version,
-                PlanRow.screening_id,
-            )
-            .where(PlanRow.runner_id == runner_id)
-            .order_by(PlanRow.version)
+            select(*_SUMMARY).where(PlanRow.runner_id == runner_id).order_by(PlanRow.version)
         )
         return [_summary(*row) for row in rows]
 
@@ -642,6 +626,17 @@ class Repository:
             )
             for row in rows
         ]
+
+
+# a plan version's columns but its document, in `_summary`'s order
+_SUMMARY = (
+    PlanRow.version,
+    PlanRow.created_at,
+    PlanRow.reason,
+    PlanRow.changes,
+    PlanRow.profile_version,
+    PlanRow.screening_id,
+)
 
 
 def _summary(
