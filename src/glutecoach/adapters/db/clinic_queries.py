@@ -102,9 +102,7 @@ class ClinicQueries:
                 select(PlanRow.runner_id, func.max(PlanRow.version))
                 .where(PlanRow.runner_id.in_(runner_ids))
                 .group_by(PlanRow.runner_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         sessions = {
             runner_id: (newest_id, count, newest)
