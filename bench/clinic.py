@@ -49,7 +49,6 @@ import hashlib
 import json
 import os
 import platform
-import random
 import secrets
 import subprocess
 import sys
@@ -82,7 +81,7 @@ from web import (
 from web import (
     load as load_path,
 )
-from year import DAYS, LOGGED, log_day, start_plan
+from year import LOGGED, build
 
 TEMPLATE_VERSION = "2"  # bump when the template runner's year is built (or stored) differently
 FREE_DAYS = 7  # the last days of the year left unlogged, for the load to log
@@ -120,18 +119,7 @@ def template(last: dt.date, seed: int, progress: Progress) -> Path:
         return kept
     building = kept.with_suffix(f".{os.getpid()}.partial")
     building.unlink(missing_ok=True)
-    rng = random.Random(seed)
-    task = progress.add_task("building the template runner's year", total=DAYS)
-    with open_store(f"sqlite:///{building}") as db:
-        plan_end = None
-        strength_yesterday = False
-        for offset in range(DAYS):
-            date = last - dt.timedelta(days=DAYS - 1 - offset)
-            if plan_end is None or date > plan_end:
-                plan_end = start_plan(db, date)
-            if offset < DAYS - FREE_DAYS:
-                strength_yesterday = log_day(db, date, rng, strength_yesterday)
-            progress.advance(task)
+    build(f"sqlite:///{building}", last, seed, progress, "the template runner", FREE_DAYS)
     building.rename(kept)
     return kept
 
@@ -389,7 +377,7 @@ def row_check(
     for table in COUNTED:
         acknowledged = missing = extra = 0
         for runner_id, slug in enumerate(runners, start=1):
-            wrote = written.get(slug, {}).get(table, 0)
+            wrote = written[slug][table] if slug in written else 0
             expected = before[table].get(runner_id, 0) + wrote
             found = after[table].get(runner_id, 0)
             acknowledged += wrote

@@ -19,13 +19,12 @@ import asyncio
 import collections
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from web import REQUEST_TIMEOUT, percentile
+from web import REQUEST_TIMEOUT, on_uvloop, percentile
 
 CLINICIAN_SHARE = 0.2  # of the clients
 SORENESS_SHARE = 0.25  # of the runners' writes (all of them once nothing is left to log)
@@ -195,15 +194,7 @@ def _quantiles(latencies: list[float], seconds: float) -> dict[str, Any]:
 
 
 def generate(spec: dict[str, Any]) -> dict[str, Any]:
-    loop_factory: Callable[[], asyncio.AbstractEventLoop]
-    try:
-        import uvloop
-
-        loop_factory = uvloop.new_event_loop
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings uvloop
-        loop_factory = asyncio.new_event_loop
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        tally = runner.run(_mixed(spec))
+    tally = on_uvloop(_mixed(spec))
     seconds = spec["seconds"]
     kinds = {kind: _quantiles(values, seconds) for kind, values in sorted(tally.latencies.items())}
     every = [v for values in tally.latencies.values() for v in values]

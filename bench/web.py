@@ -28,12 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from rich.console import Console
@@ -116,8 +116,11 @@ async def _load(url: str, clients: int, warmup: float, seconds: float) -> dict[s
     return tally
 
 
-def generate(url: str, clients: int, warmup: float, seconds: float) -> dict[str, Any]:
-    """Closed-loop load on `url`: answers per second, latency percentiles, errors by kind."""
+T = TypeVar("T")
+
+
+def on_uvloop(main: Coroutine[Any, Any, T]) -> T:
+    """`main` run to its end on uvloop (the load generators' loop: less of the client's CPU)."""
     loop_factory: Callable[[], asyncio.AbstractEventLoop]
     try:
         import uvloop
@@ -126,7 +129,12 @@ def generate(url: str, clients: int, warmup: float, seconds: float) -> dict[str,
     except ImportError:  # pragma: no cover - uvicorn[standard] brings uvloop
         loop_factory = asyncio.new_event_loop
     with asyncio.Runner(loop_factory=loop_factory) as runner:
-        tally = runner.run(_load(url, clients, warmup, seconds))
+        return runner.run(main)
+
+
+def generate(url: str, clients: int, warmup: float, seconds: float) -> dict[str, Any]:
+    """Closed-loop load on `url`: answers per second, latency percentiles, errors by kind."""
+    tally = on_uvloop(_load(url, clients, warmup, seconds))
     ordered = sorted(tally["latencies"])
     quantiles = {
         f"p{q}_ms": round(percentile(ordered, q), 2) if ordered else None for q in (50, 95, 99)

@@ -103,8 +103,11 @@ def log_day(db: Database, date: dt.date, rng: random.Random, sore_after: bool) -
     return strength
 
 
-def build(url: str, last: dt.date, seed: int, progress: Progress, label: str) -> Built:
-    """The year ending on `last` into the empty database at `url`, a progress bar task meanwhile."""
+def build(
+    url: str, last: dt.date, seed: int, progress: Progress, label: str, unlogged_days: int = 0
+) -> Built:
+    """The year ending on `last` into the empty database at `url`, a progress bar task meanwhile;
+    the last `unlogged_days` days are planned but left unlogged (for a load to log)."""
     rng = random.Random(seed)
     task = progress.add_task(f"building a year on {label}", total=DAYS)
     started = time.perf_counter()
@@ -115,7 +118,8 @@ def build(url: str, last: dt.date, seed: int, progress: Progress, label: str) ->
             date = last - dt.timedelta(days=DAYS - 1 - offset)
             if plan_end is None or date > plan_end:
                 plan_end = start_plan(db, date)
-            strength_yesterday = log_day(db, date, rng, strength_yesterday)
+            if offset < DAYS - unlogged_days:
+                strength_yesterday = log_day(db, date, rng, strength_yesterday)
             progress.advance(task)
         seconds = time.perf_counter() - started
         with db.unit() as repo:

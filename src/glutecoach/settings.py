@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         """The URL to open: the configured one, or the default SQLite file (its folder created)."""
         if self.database_url is not None:
             return self.database_url
-        folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        folder = data_folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -78,6 +78,11 @@ class Settings(BaseSettings):
                 permanent=True,
             ) from None
         return f"sqlite:///{(folder / DATABASE_FILE).as_posix()}"
+
+
+def data_folder() -> Path:
+    """The user's data folder for glutecoach: the default database, the uploads' folders."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def load_settings() -> Settings:

@@ -32,8 +32,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-import platformdirs
-
 from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.pose import posefile
@@ -43,7 +41,7 @@ from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.runners import choose
-from glutecoach.settings import APP_NAME
+from glutecoach.settings import data_folder
 from glutecoach.web.jobs import (
     JobFiles,
     JobThread,
@@ -70,7 +68,7 @@ State = Literal["queued", "reading", "analysing", "done", "failed"]
 # A disk (or the quota, or the process's file-size limit) with no room for the upload.
 def default_folder() -> Path:
     """The app's data folder (where the default database lives, see settings.py) / gait."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "gait"
+    return data_folder() / "gait"
 
 
 def too_large_message(max_bytes: int = UPLOAD_MAX_BYTES) -> str:

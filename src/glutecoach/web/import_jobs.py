@@ -20,14 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-import platformdirs
-
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services import run_import
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.runners import choose
-from glutecoach.settings import APP_NAME
+from glutecoach.settings import data_folder
 from glutecoach.web.jobs import (
     JobFiles,
     JobThread,
@@ -56,7 +54,7 @@ State = Literal["queued", "importing", "done", "failed"]
 
 def default_folder() -> Path:
     """The app's data folder (where the default database lives, see settings.py) / runs."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "runs"
+    return data_folder() / "runs"
 
 
 def too_large_message(max_bytes: int = UPLOAD_MAX_BYTES) -> str:
