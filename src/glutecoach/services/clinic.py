@@ -34,16 +34,16 @@ from glutecoach.domain.planning.edits import (
     SwapExercise,
     apply_edit,
 )
-from glutecoach.domain.progress import Progress, progress
+from glutecoach.domain.progress import Progress
 from glutecoach.domain.progression import Change
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
 from glutecoach.services.clock import today as clock_today
+from glutecoach.services.history import read_progress
 from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.training import (
     decode_changes,
     encode_changes,
-    planned_runner,
     snapshot,
 )
 
@@ -266,12 +266,9 @@ class RunnerDetail:
 def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> RunnerDetail:
     """What a clinician reviews: the latest screening, the plan, progress, the latest gait."""
     with db.unit() as repo:
-        runner, current, profile = planned_runner(repo, slug)
-        logs = repo.session_logs(runner.id)
-        soreness = repo.soreness(runner.id)
-        screenings = [s.screening for s in repo.screenings(runner.id)]
-        gait = repo.gait_analyses.list(runner.id)
-    today = on or clock_today(profile.timezone)
+        read = read_progress(repo, slug, on)
+        gait = repo.gait_analyses.list(read.runner.id)
+    runner, current, screenings, today = read.runner, read.plan, read.screenings, read.on
     plan = current.plan
     week = next((w for w in plan.weeks if any(d.date == today for d in w.days)), None)
     return RunnerDetail(
@@ -290,6 +287,6 @@ def runner_detail(db: Database, slug: str | None, on: dt.date | None = None) -> 
             notes=plan.notes,
             reason=current.reason,
         ),
-        progress=progress(plan, logs, soreness, screenings, today),
+        progress=read.progress,
         gait=gait[-1].summary if gait else None,
     )

@@ -10,9 +10,10 @@ from typing import Any
 
 from glutecoach.adapters.db.backup import backup_sqlite
 from glutecoach.adapters.db.export import dump_runner, load_runner
-from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.repositories import Database, PlanRecord, Repository, RunnerRecord
 from glutecoach.domain.progress import Progress, progress
 from glutecoach.domain.progression import Change
+from glutecoach.domain.screening import Screening
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.files import read_document, write_atomically
 from glutecoach.services.runners import choose
@@ -38,14 +39,31 @@ def plan_changes(db: Database, slug: str | None) -> tuple[str, list[PlanVersion]
     ]
 
 
+@dataclass(frozen=True)
+class ProgressRead:
+    """A runner's progress with what it was made from that a page also shows."""
+
+    runner: RunnerRecord
+    plan: PlanRecord
+    screenings: list[Screening]  # oldest first
+    on: dt.date  # the day it is as of (the runner's today unless asked)
+    progress: Progress
+
+
+def read_progress(repo: Repository, slug: str | None, on: dt.date | None = None) -> ProgressRead:
+    """Progress over every log (the runner's and a clinician's view of them), in `repo`'s unit."""
+    runner, current, profile = planned_runner(repo, slug)
+    logs = repo.session_logs(runner.id)
+    soreness = repo.soreness(runner.id)
+    screenings = [s.screening for s in repo.screenings(runner.id)]
+    day = on or clock_today(profile.timezone)
+    made = progress(current.plan, logs, soreness, screenings, day)
+    return ProgressRead(runner, current, screenings, day, made)
+
+
 def progress_report(db: Database, slug: str | None, on: dt.date | None = None) -> Progress:
     with db.unit() as repo:
-        runner, current, profile = planned_runner(repo, slug)
-        logs = repo.session_logs(runner.id)
-        soreness = repo.soreness(runner.id)
-        screenings = [s.screening for s in repo.screenings(runner.id)]
-    day = on or clock_today(profile.timezone)
-    return progress(current.plan, logs, soreness, screenings, day)
+        return read_progress(repo, slug, on).progress
 
 
 def export_runner(db: Database, slug: str | None, destination: Path) -> Path:

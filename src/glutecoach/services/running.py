@@ -18,6 +18,7 @@ from glutecoach.domain.progression.running_load import lighter_after_spike
 from glutecoach.domain.screening import RunHistorySigns
 from glutecoach.services import run_history
 from glutecoach.services.clock import today as clock_today
+from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.run_history import RunHistory, all_runs, spike_words
 from glutecoach.services.runners import choose, slug_of
 from glutecoach.services.training import encode_changes, snapshot
@@ -171,6 +172,7 @@ class FollowUp:
     changes: tuple[Change, ...]
 
 
+@retry_conflicts
 def follow_running(db: Database, slug: str | None, on: dt.date | None = None) -> FollowUp:
     """After runs come in: a week whose running spikes gets lighter strength for its remaining
     days (a new plan version, once per week) and a warning."""

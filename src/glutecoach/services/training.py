@@ -13,7 +13,6 @@ from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.library import FeltArea, load_library
 from glutecoach.domain.planning import Day, Plan, RunnerProfile, SessionKind
 from glutecoach.domain.progression import (
-    PAINFUL_FROM,
     Adaptation,
     Change,
     Decision,
@@ -71,7 +70,7 @@ class Snapshot:
     profile: RunnerProfile
     screening: Screening | None
     recent_logs: list[SessionLog]
-    painful: frozenset[str]  # exercises ever logged with pain of PAINFUL_FROM or more
+    painful: frozenset[str]  # exercises ever logged with pain at `pain_flag_level` or more
     soreness: list[SorenessLog]
     history: list[Change]
 
@@ -106,13 +105,15 @@ def planned_runner(
 def snapshot(repo: Repository, slug: str | None) -> Snapshot:
     runner, plan, profile = planned_runner(repo, slug)
     screening = repo.latest_screening(runner.id)
+    library = load_library()
+    painful_from = int(library.threshold("pain_flag_level").value)
     return Snapshot(
         runner=runner,
         plan=plan,
         profile=profile,
         screening=screening.screening if screening else None,
-        recent_logs=repo.engine_session_logs(runner.id, logs_needed(load_library())),
-        painful=repo.exercises_with_pain(runner.id, PAINFUL_FROM),
+        recent_logs=repo.engine_session_logs(runner.id, logs_needed(library)),
+        painful=repo.exercises_with_pain(runner.id, painful_from),
         soreness=repo.soreness(runner.id),
         history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],
     )
@@ -181,6 +182,7 @@ class TodayView:
         return self.date > self.runner_today
 
 
+@retry_conflicts  # after time away it stores a version, which another page load may race
 def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayView:
     """Today's sessions (or another day's). Usually a few small queries and one day of the plan
     (not the whole plan, unless it is cached); only after two weeks without a log does it run

@@ -13,7 +13,6 @@ from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
     PlanRow,
     RunnerRow,
-    SessionLogRow,
     SetLogRow,
 )
 from glutecoach.domain.library.models import IntRange
@@ -178,7 +177,3 @@ def session_log_of(row: _SessionLogFields, exercises: Iterable[ExerciseLog]) -> 
             "exercises": list(exercises),
         }
     )
-
-
-def session_log(row: SessionLogRow) -> SessionLog:
-    return session_log_of(row, (exercise_log(e, (s.amount for s in e.sets)) for e in row.exercises))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
-from glutecoach.adapters.db.json_text import JSONText, dump_json
+from glutecoach.adapters.db.json_text import JSONText
 from glutecoach.adapters.db.log_reads import (
     exercises_with_pain,
     latest_per_exercise,
@@ -62,6 +63,7 @@ from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
 
+_PLANS_LOCK = threading.Lock()
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 __all__ = [
@@ -393,20 +395,12 @@ class Repository:
                 screening_id=screening_id,
                 reason=reason,
                 changes=list(changes),
-                data=self._document(plan),
+                data=JSONText(plan.model_dump_json()),  # engine.py's dump_json passes it on
                 created_at=created_at or now(),
             )
         )
         self.stored_plans[(runner_id, version)] = plan
         return version
-
-    def _document(self, plan: Plan) -> object:
-        """The plan for its JSON column: serialised by pydantic when the engine is ours (it
-        passes JSONText through), else dumped for the engine's own serialiser."""
-        dialect = self.session.get_bind().dialect
-        if getattr(dialect, "_json_serializer", None) is dump_json:
-            return JSONText(plan.model_dump_json())
-        return plan.model_dump(mode="json")
 
     def _check_plan_sources(
         self, runner_id: int, profile_version: int, screening_id: int | None
@@ -447,9 +441,8 @@ class Repository:
         """One plan version, parsed once per process (stored versions never change)."""
         self.guard(runner_id)
         key = (runner_id, version)
-        cached = self._plans.get(key)
+        cached = self.stored_plans.get(key) or self._cached(key)
         if cached is not None:
-            self._plans.move_to_end(key)
             return cached
         # as text, parsed by pydantic: faster than the driver's json.loads and a validation of
         # the dict (~20 → ~16 ms a 24-week plan on PostgreSQL)
@@ -461,14 +454,14 @@ class Repository:
         if document is None:
             raise NotFound(f"no plan version {version} for this runner")
         plan = Plan.model_validate_json(document)
-        self._cache(key, plan)
+        self._cache(key, plan)  # committed: a version this unit stored came from stored_plans
         return plan
 
     def plan_day(self, runner_id: int, version: int, date: dt.date) -> PlanDay:
         """One day of a plan version, with the plan's dates: from the cache when the plan is
         there, else only that day is read and parsed (`plan_day_sql`), not the whole plan."""
         self.guard(runner_id)
-        cached = self._plans.get((runner_id, version))
+        cached = self._cached((runner_id, version))
         if cached is not None:
             day = next((d for d in cached.days if d.date == date), None)
             return PlanDay(cached.start, cached.end, day)
@@ -486,11 +479,19 @@ class Repository:
             day = None if document is None else Day.model_validate(document)
         return PlanDay(dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)
 
+    def _cached(self, key: tuple[int, int]) -> Plan | None:
+        with _PLANS_LOCK:  # the web app's threads share one cache
+            plan = self._plans.get(key)
+            if plan is not None:
+                self._plans.move_to_end(key)
+            return plan
+
     def _cache(self, key: tuple[int, int], plan: Plan) -> None:
-        self._plans[key] = plan
-        self._plans.move_to_end(key)
-        while len(self._plans) > self.PLAN_CACHE_SIZE:
-            self._plans.popitem(last=False)
+        with _PLANS_LOCK:
+            self._plans[key] = plan
+            self._plans.move_to_end(key)
+            while len(self._plans) > self.PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
 
     def remember_stored_plans(self) -> None:
         """Put the plans this unit stored in the cache: called once it has committed."""

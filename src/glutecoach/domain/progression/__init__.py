@@ -1,12 +1,11 @@
 """Progression: logged sessions → the next prescription (progress / hold / regress / stop)."""
 
 from glutecoach.domain.planning.changes import Change
-from glutecoach.domain.progression.adapt import PAINFUL_FROM, Adaptation, adapt, logs_needed
+from glutecoach.domain.progression.adapt import Adaptation, adapt, logs_needed
 from glutecoach.domain.progression.decide import Action, Decision, decide
 from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
 
 __all__ = [
-    "PAINFUL_FROM",
     "Action",
     "Adaptation",
     "Change",

@@ -23,8 +23,6 @@ from glutecoach.domain.progression.logs import ExerciseLog, SessionLog, Soreness
 
 TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
 Key = tuple[SessionKind, str]
-# An exercise that ever hurt this much is not the one a regression or stop falls back to.
-PAINFUL_FROM = 2
 
 
 def logs_needed(library: Library) -> int:
@@ -59,8 +57,9 @@ def adapt(
 ) -> Adaptation:
     """`returning`: the runner is opening today's plan, so a long gap up to today counts as time
     away; when logging (perhaps catching up on old sessions) only a gap between logs counts.
-    `painful_before`: exercises logged with pain of PAINFUL_FROM or more in logs not handed over
-    (see `logs_needed`)."""
+    `painful_before`: exercises logged with pain at `pain_flag_level` or more in logs not handed
+    over (see `logs_needed`): a regression or stop never falls back to one of them."""
+    painful_from = library.threshold("pain_flag_level").value
 
     def usable(exercise: Exercise) -> bool:
         return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
@@ -69,7 +68,7 @@ def adapt(
     since = _last_change(history)
     grouped = _logs_since(logs, since)
     painful = painful_before | frozenset(
-        e.exercise_id for s in logs for e in s.exercises if e.pain >= PAINFUL_FROM
+        e.exercise_id for s in logs for e in s.exercises if e.pain >= painful_from
     )
     days = {d.date: d for d in plan.days}
     decisions: list[Decision] = []
