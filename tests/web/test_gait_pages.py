@@ -18,8 +18,8 @@ from httpx import Response
 from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
+from glutecoach.services.gait_jobs import GaitJobs, Job
 from glutecoach.web.app import create_app
-from glutecoach.web.gait_jobs import GaitJobs, Job
 from tests.conftest import SHARED_DATA
 from tests.gaitsynth import synthetic_run
 from tests.web.conftest import LOOPBACK, start_runner

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from glutecoach.services import accounts
+from glutecoach.services.import_jobs import ImportJob, ImportJobs
 from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
-from glutecoach.web.import_jobs import ImportJob, ImportJobs
 from tests.conftest import SHARED_DATA
 from tests.web.conftest import API, LOOPBACK, start_runner
 from tests.web.test_isolation import PASSWORD, csrf, start_plan

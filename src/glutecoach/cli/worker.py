@@ -9,9 +9,9 @@ import typer
 
 from glutecoach.adapters.db.urls import normalise_url
 from glutecoach.domain.errors import InvalidInput
-from glutecoach.services.job_queue import Handler, JobQueue
+from glutecoach.services import gait_jobs, import_jobs
+from glutecoach.services.job_queue import STALLED_AFTER_S, Handler, JobQueue
 from glutecoach.settings import ENV_PREFIX, load_settings
-from glutecoach.web import gait_jobs, import_jobs
 
 HANDLERS: dict[str, Handler] = {
     gait_jobs.KIND: gait_jobs.run_job,
@@ -25,6 +25,14 @@ def worker(
         int,
         typer.Option(min=1, max=64, help="Jobs run at the same time by this worker."),
     ] = 1,
+    stalled_after: Annotated[
+        float,
+        typer.Option(
+            min=1.0,
+            help="Seconds without a heartbeat after which another worker's jobs count as left "
+            "by a stopped worker (killed, out of memory) and are queued again.",
+        ),
+    ] = STALLED_AFTER_S,
 ) -> None:
     """Run queued gait analyses and run imports until stopped (Ctrl-C): the web app queues them
     when GLUTECOACH_JOBS=queue and GLUTECOACH_DATABASE_URL is PostgreSQL."""
@@ -35,4 +43,4 @@ def worker(
             f"(and {ENV_PREFIX}JOBS=queue for the web app); with SQLite the web app runs its jobs"
         )
     typer.echo(f"glutecoach worker: {concurrency} job(s) at a time; Ctrl-C stops it")
-    JobQueue(url).run_worker(HANDLERS, concurrency=concurrency)
+    JobQueue(url).run_worker(HANDLERS, concurrency=concurrency, stalled_after_s=stalled_after)

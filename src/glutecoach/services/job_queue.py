@@ -6,10 +6,17 @@ processes run the same job functions a server's thread would, writing the same s
 A job that fails on something that may clear up (a transient StorageError, raised as TryAgain)
 is tried again RETRIES times with a growing wait; any other failure is reported in its state file
 by the job function itself, and never retried.
+
+A worker killed part-way (SIGKILL, out of memory, the machine lost) cannot say so: its jobs stay
+"doing". Each worker sends a heartbeat every third of STALLED_AFTER_S, and looks, when it starts
+and then every half of STALLED_AFTER_S, for jobs whose worker has gone quiet for longer: those are
+queued again (the import skips the files already stored; the analysis starts over). After
+RETRIES such restarts the job is reported failed rather than run again (`jobs.run_saved`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -28,13 +35,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# (database, the kind's data folder, job id, may the queue try again) -> None
-Handler = Callable[[Database, Path, str, bool], None]
+# (database, the kind's data folder, job id, earlier attempts (None: a server's thread)) -> None
+Handler = Callable[[Database, Path, str, int | None], None]
 
 TASK = "glutecoach.run_job"
 QUEUE = "glutecoach"
 RETRIES = 3  # a transient failure is tried again 3 times, after 2, 4 and 8 s
 WAIT_S = 2  # exponential: WAIT_S ** attempt
+STALLED_AFTER_S = 30.0  # a worker silent this long is gone: its jobs are queued again
 _SCHEMA_LOCK = 7_453_201  # advisory lock: one process applies procrastinate's schema at a time
 
 
@@ -101,8 +109,14 @@ class JobQueue:
                 f"cannot queue the job in {self.where} ({error}); try again", permanent=False
             ) from None
 
-    def run_worker(self, handlers: Mapping[str, Handler], concurrency: int = 1) -> None:
-        """Run jobs until stopped (Ctrl-C or SIGTERM), `concurrency` at a time."""
+    def run_worker(
+        self,
+        handlers: Mapping[str, Handler],
+        concurrency: int = 1,
+        stalled_after_s: float = STALLED_AFTER_S,
+    ) -> None:
+        """Run jobs until stopped (Ctrl-C or SIGTERM), `concurrency` at a time, queueing again
+        the jobs of workers silent for `stalled_after_s`."""
         from procrastinate import JobContext, RetryStrategy
 
         self.apply_schema()
@@ -119,15 +133,52 @@ class JobQueue:
                 log.error("job %s: no handler for jobs of kind %r", job_id, kind)
                 return
             attempts = context.job.attempts if context.job is not None else RETRIES
-            handler(db, Path(folder), job_id, attempts < RETRIES)
+            handler(db, Path(folder), job_id, attempts)
+
+        async def work() -> None:
+            async with app.open_async():
+                recovering = asyncio.create_task(_requeue_stalled(app, stalled_after_s))
+                try:
+                    await app.run_worker_async(
+                        queues=[QUEUE],
+                        concurrency=concurrency,
+                        install_signal_handlers=True,
+                        update_heartbeat_interval=stalled_after_s / 3,
+                        stalled_worker_timeout=stalled_after_s,
+                    )
+                finally:
+                    recovering.cancel()
 
         try:
-            with app.open():
-                app.run_worker(
-                    queues=[QUEUE], concurrency=concurrency, install_signal_handlers=True
-                )
+            with app.open():  # the job functions are synchronous
+                asyncio.run(work())
         finally:
             db.close()
+
+
+async def _requeue_stalled(app: procrastinate.App, stalled_after_s: float) -> None:
+    """Queue again, now and every half of `stalled_after_s`, the jobs left "doing" by workers
+    silent for longer than that. Several workers may find the same job: one queues it, the
+    others' calls are refused by the queue and ignored."""
+    while True:
+        try:
+            stalled = await app.job_manager.get_stalled_jobs(
+                queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stalled_after_s
+            )
+            for job in stalled:
+                try:
+                    await app.job_manager.retry_job(job)
+                except Exception as error:  # another worker queued it first
+                    log.info("stalled job %s not queued again: %s", job.id, error)
+                else:
+                    log.warning(
+                        "job %s (%s) was left running by a stopped worker: queued again",
+                        job.id,
+                        job.task_kwargs.get("job_id"),
+                    )
+        except Exception:  # the database unreachable for now: the next round tries again
+            log.exception("looking for stalled jobs")
+        await asyncio.sleep(stalled_after_s / 2)
 
 
 def for_settings(settings: Settings, database_url: str | None = None) -> JobQueue | None:

@@ -12,15 +12,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from glutecoach import __version__
-from glutecoach.services import job_queue
+from glutecoach.services import gait_jobs, import_jobs, job_queue
+from glutecoach.services.gait_jobs import FORM_OVERHEAD_BYTES, UPLOAD_MAX_BYTES, GaitJobs
+from glutecoach.services.import_jobs import ImportJobs
 from glutecoach.services.mail import mailer
 from glutecoach.services.store import open_store
 from glutecoach.settings import load_settings
-from glutecoach.web import gait_jobs, import_jobs
 from glutecoach.web.auth import install_auth
 from glutecoach.web.errors import install_error_handlers
-from glutecoach.web.gait_jobs import FORM_OVERHEAD_BYTES, UPLOAD_MAX_BYTES, GaitJobs
-from glutecoach.web.import_jobs import ImportJobs
 from glutecoach.web.limits import BodySizeLimit, RouteLimit
 from glutecoach.web.routes import api, page_runs, pages
 from glutecoach.web.routes.page_gait import UPLOAD_PATH

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.access import ActorKind
@@ -210,3 +210,10 @@ def unseal(request: Request, token: str | None) -> Any | None:
 def _signature(request: Request, body: str) -> str:
     key = token_for(request).encode()
     return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def first_bytes(upload: UploadFile, count: int) -> bytes:
+    """The start of an uploaded file, rewound for saving."""
+    head: bytes = upload.file.read(count)
+    upload.file.seek(0)
+    return head

@@ -13,16 +13,23 @@ from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.pose import View
 from glutecoach.domain.gait.stature import check_height
 from glutecoach.services import gait as gait_service
-from glutecoach.web.csrf import require_csrf
-from glutecoach.web.gait_jobs import (
+from glutecoach.services.gait_jobs import (
     ACCEPT,
     HEAD_BYTES,
     GaitJobs,
     Job,
     upload_problem,
 )
-from glutecoach.web.jobs import first_bytes
-from glutecoach.web.routes.page_common import Db, Form, has_runner, render, see_other, text
+from glutecoach.web.csrf import require_csrf
+from glutecoach.web.routes.page_common import (
+    Db,
+    Form,
+    first_bytes,
+    has_runner,
+    render,
+    see_other,
+    text,
+)
 
 router = APIRouter(include_in_schema=False)
 

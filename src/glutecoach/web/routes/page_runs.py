@@ -1,6 +1,6 @@
 """/runs: the running load (weekly distance, spikes, the acute:chronic ratio), the gait trends and
 the run history, as `glutecoach load` and `glutecoach runs` show them; the upload of run files,
-imported in the background (`web.import_jobs`) with its progress polled, then its summary."""
+imported in the background (`services.import_jobs`) with its progress polled, then its summary."""
 
 from __future__ import annotations
 
@@ -19,16 +19,22 @@ from glutecoach.domain.errors import NotFound
 from glutecoach.domain.load import BandTrend, Ratio, Week
 from glutecoach.reports.running import ACWR_CAVEAT, ZONE_WORDS, duration, pace
 from glutecoach.services import library, running
+from glutecoach.services.import_jobs import (
+    ACCEPT,
+    HEAD_BYTES,
+    ImportJob,
+    ImportJobs,
+    upload_problem,
+)
 from glutecoach.services.run_history import all_runs
 from glutecoach.services.running import LoadReport
 from glutecoach.web.charts import Series, bar_chart, line_chart
 from glutecoach.web.csrf import require_csrf
-from glutecoach.web.import_jobs import ACCEPT, HEAD_BYTES, ImportJob, ImportJobs, upload_problem
-from glutecoach.web.jobs import first_bytes
 from glutecoach.web.routes.page_common import (
     Db,
     Form,
     day_month,
+    first_bytes,
     has_runner,
     render,
     see_other,

@@ -1,7 +1,7 @@
 """Gait analyses the web app runs in the background, one at a time per server process.
 
-An upload is saved under the data folder and queued; a worker thread (`web.jobs`) — or, at clinic
-scale, a task queue's worker (`services.job_queue`) — runs the gait use case on it
+An upload is saved under the data folder and queued; a worker thread (`services.jobs`) — or, at
+clinic scale, a task queue's worker (`services.job_queue`) — runs the gait use case on it
 (`services.gait.analyse_file`, then `record`, then the HTML report, as `glutecoach gait` does),
 writing each job's state — queued, frames done of the total, done with the analysis id, or failed
 with the service's readable message — to a small JSON file. Any server process can therefore
@@ -40,9 +40,7 @@ from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
 from glutecoach.services.job_queue import JobQueue
-from glutecoach.services.runners import choose
-from glutecoach.settings import data_folder
-from glutecoach.web.jobs import (
+from glutecoach.services.jobs import (
     JobFiles,
     JobThread,
     Progress,
@@ -51,6 +49,8 @@ from glutecoach.web.jobs import (
     safe_name,
     upload_not_saved,
 )
+from glutecoach.services.runners import choose
+from glutecoach.settings import data_folder
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,7 @@ class GaitJobs:
         if self.queue is not None:
             self.queue.defer(KIND, self.folder, job_id)
         else:
-            self._thread.submit(lambda: run_job(db, self.folder, job_id, False))
+            self._thread.submit(lambda: run_job(db, self.folder, job_id, None))
         return job
 
     def seen_by(self, db: Database, job_id: str) -> Job | None:
@@ -288,7 +288,7 @@ class GaitJobs:
         gait_service.write_report(folder, analysed, reported)  # report.html last: complete
 
 
-def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
+def run_job(db: Database, folder: Path, job_id: str, attempt: int | None) -> None:
     """Run the gait job saved in `folder` (in a server's thread, or on a task queue's worker)."""
     jobs = GaitJobs(folder)
 
@@ -300,4 +300,4 @@ def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
 
     unexpected = "the analysis stopped on an unexpected error; nothing was stored"
     work = lambda job: jobs._run(db, job)  # noqa: E731
-    run_saved(jobs.files, job_id, work, retry=retry, said=said, unexpected=unexpected)
+    run_saved(jobs.files, job_id, work, attempt=attempt, said=said, unexpected=unexpected)

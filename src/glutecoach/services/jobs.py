@@ -1,5 +1,6 @@
-"""What the web app's background jobs share: their state files, the thread that runs them in the
-server process, and the rules for a failure (reported with its message, or tried again).
+"""What the background jobs (a runner's import, a gait analysis) share: their state files, the
+thread that runs them in the server process, and the rules for a failure (reported with its
+message, or tried again).
 
 A job is a frozen dataclass saved as JSON under its kind's data folder, so any server process —
 and, at clinic scale, a task queue's worker (`services.job_queue`) — can answer the page that
@@ -32,7 +33,7 @@ from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services.files import write_atomically
-from glutecoach.services.job_queue import TryAgain
+from glutecoach.services.job_queue import RETRIES, TryAgain
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ KEEP_JOBS_S = 7 * 24 * 3600
 LEFT_UPLOAD_S = 3600  # an upload folder with no job after this long was left by a stopped server
 WRITE_EVERY_S = 0.3  # progress written at most this often
 UNEXPECTED = "it stopped on an unexpected error; nothing was stored"
+ABANDONED = (
+    "the worker running it stopped part-way (killed or out of memory) each time it was tried; "
+    "nothing more was stored: upload it again, and if it stops again tell the clinic's admin"
+)
 _JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')  # what no file system takes
 
@@ -85,13 +90,6 @@ def upload_not_saved(error: OSError, folder: Path) -> StorageError:
         f"cannot save the upload in {folder} ({error.strerror}); nothing was stored",
         permanent=False,
     )
-
-
-def first_bytes(upload: Any, count: int) -> bytes:
-    """The start of an uploaded file (a form's UploadFile), rewound for saving."""
-    head: bytes = upload.file.read(count)
-    upload.file.seek(0)
-    return head
 
 
 def new_id() -> str:
@@ -191,17 +189,26 @@ def run_saved(
     job_id: str,
     work: Callable[[J], J],
     *,
-    retry: bool,
+    attempt: int | None,
     said: Callable[[J, GlutecoachError], str] = lambda _, error: error.message,
     unexpected: str = UNEXPECTED,
 ) -> None:
     """Run a saved job's `work` and save how it ended: its result, or failed with the readable
-    message of a GlutecoachError (`said` may reword it). A transient StorageError is raised again
-    as TryAgain when `retry` (a task queue's attempt that is not the last): the upload is kept
-    and the job reads as queued again."""
+    message of a GlutecoachError (`said` may reword it).
+
+    `attempt` is the task queue's count of earlier attempts (None: a server's thread runs it,
+    once). A transient StorageError on an attempt that is not the last is raised again as
+    TryAgain: the upload is kept and the job reads as queued again. A job whose workers stopped
+    part-way (killed, out of memory) more often than the queue retries is reported failed
+    without being run again."""
     job = files.load(job_id)
     if job is None or job.finished:  # forgotten, or ended by an earlier attempt
         return
+    if attempt is not None and attempt > RETRIES:
+        shutil.rmtree(files.uploads(job_id), ignore_errors=True)
+        files.save(job.failed(ABANDONED))
+        return
+    retry = attempt is not None and attempt < RETRIES
     job = replace(job, pid=os.getpid())  # type: ignore[type-var]
     try:
         ended = work(job)

@@ -1,7 +1,7 @@
 """Run files uploaded on /runs, imported in the background (`services.run_import`, as
 `glutecoach import-runs` does): files done of the total while it runs, then the summary —
 imported, duplicates skipped, each rejected file with its reason. The jobs' state files and
-thread are `web.jobs`'; at clinic scale a task queue's worker runs them (`services.job_queue`).
+thread are `services.jobs`'; at clinic scale a task queue's worker runs them (`services.job_queue`).
 
 The data folder holds:
 
@@ -24,9 +24,7 @@ from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services import run_import
 from glutecoach.services.job_queue import JobQueue
-from glutecoach.services.runners import choose
-from glutecoach.settings import data_folder
-from glutecoach.web.jobs import (
+from glutecoach.services.jobs import (
     JobFiles,
     JobThread,
     Progress,
@@ -36,6 +34,8 @@ from glutecoach.web.jobs import (
     shown_name,
     upload_not_saved,
 )
+from glutecoach.services.runners import choose
+from glutecoach.settings import data_folder
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class ImportJobs:
         if self.queue is not None:
             self.queue.defer(KIND, self.folder, job_id)
         else:
-            self._thread.submit(lambda: run_job(db, self.folder, job_id, False))
+            self._thread.submit(lambda: run_job(db, self.folder, job_id, None))
         return job
 
     def seen_by(self, db: Database, job_id: str) -> ImportJob | None:
@@ -256,7 +256,7 @@ def _suffix(filename: str) -> str:
     return Path(lower).suffix
 
 
-def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
+def run_job(db: Database, folder: Path, job_id: str, attempt: int | None) -> None:
     """Run the import saved in `folder` (in a server's thread, or on a task queue's worker)."""
     jobs = ImportJobs(folder)
 
@@ -264,4 +264,4 @@ def run_job(db: Database, folder: Path, job_id: str, retry: bool) -> None:
         return _Names(jobs.files.uploads(job.id), job.files).text(error.message)
 
     work = lambda job: jobs._run(db, job)  # noqa: E731
-    run_saved(jobs.files, job_id, work, retry=retry, said=said, unexpected=UNEXPECTED)
+    run_saved(jobs.files, job_id, work, attempt=attempt, said=said, unexpected=UNEXPECTED)
