@@ -52,7 +52,8 @@ def gait(
         typer.Option(
             help="Whom to follow when several people are in view: X,Y where the runner is when "
             "they first appear, as shares of the frame's width and height, e.g. 0.8,0.7 "
-            "(default: the most prominent person)."
+            "(default: the most prominent person). The clip is then read in one process, "
+            "from the start."
         ),
     ] = None,
     out: Annotated[

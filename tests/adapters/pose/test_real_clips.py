@@ -5,6 +5,7 @@ and each of its two people followed when pointed at."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 
 from glutecoach.adapters.pose import pipeline
+from glutecoach.adapters.pose.video import probe
 from glutecoach.domain.gait.analysis import GaitError
 from glutecoach.domain.gait.pose import INDEX, View
 from glutecoach.services import gait
@@ -100,3 +102,13 @@ def test_person_follows_the_one_chosen_among_two() -> None:
     assert np.isfinite(x[early]).sum() >= 0.8 * early.sum()
     seen = np.isfinite(y)
     assert np.all(y[seen] < 0.45), "the track jumped to the woman below"
+
+
+def test_a_chosen_person_is_read_in_one_piece_from_the_start() -> None:
+    """Without a choice a 24 s clip is cut for two processes; pointing at someone keeps it whole,
+    since the point says where they are at the start, not where a later segment begins."""
+    info = probe(WALKING)
+    long = dataclasses.replace(info, frames=round(24 * info.fps))
+    assert len(pipeline.segments(long, 2, None)) == 2
+    [whole] = pipeline.segments(long, 2, (0.8, 0.75))
+    assert whole.start_s == 0.0 and whole.end_s is None and whole.person == (0.8, 0.75)

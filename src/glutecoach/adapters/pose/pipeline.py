@@ -201,9 +201,14 @@ def segments(
 ) -> list[Segment]:
     """The clip cut for `workers` processes, each with about as much to do: a segment after the
     first also runs its lead-in, and before that decodes (without the model) from the keyframe
-    its seek lands on, so it gets that much less of the clip."""
+    its seek lands on, so it gets that much less of the clip.
+
+    A chosen `person` is read in one piece: the point says where they are when they first
+    appear, and a later segment could not know where they had gone by its start."""
     duration = info.duration_s
     count = max(1, min(workers, int(duration // MIN_SEGMENT_S))) if duration > 0 else 1
+    if person is not None:
+        count = 1
     extra = [0.0] * count  # each segment's work beyond its own part, in seconds of the clip
     bounds = [0.0]
     for _ in range(3):  # the decoding depends on where the bounds fall: settle them
