@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from glutecoach.domain.gait.analysis import GaitAnalysis, analyse
-from glutecoach.domain.gait.metrics import Metric
+from glutecoach.domain.gait.metrics import Metric, midstance_frame
 from glutecoach.domain.gait.pose import INDEX, View
 from tests.gaitsynth import SyntheticRun, synthetic_run
 
@@ -271,3 +271,19 @@ def test_the_events_are_early_at_strike_and_late_at_toe_off_by_a_bounded_amount(
         late.append(contact.toe_off_s - toe_offs[np.argmin(np.abs(toe_offs - contact.toe_off_s))])
     assert 0.03 <= float(np.median(early)) <= 0.09
     assert 0.01 <= float(np.median(late)) <= 0.06
+
+
+@settings(derandomize=True, deadline=None, max_examples=10)
+@given(cadence=cadences, fps=st.floats(60, 240), facing=facings, seed=seeds)
+def test_the_midstance_frame_is_where_the_hip_passes_over_the_ankle(
+    cadence: float, fps: float, facing: int, seed: int
+) -> None:
+    """The report's midstance key frame (side view) is the frame nearest the runner's true
+    midstance, not the middle of a contact the events put early (see the bias above)."""
+    run = _run(view=View.side, cadence_spm=cadence, fps=fps, facing=facing, noise_px=0.5, seed=seed)
+    analysis = analyse(run.pose, View.side, MIN_FPS)
+    frame_s = 1 / fps
+    for contact in analysis.contacts:
+        truths = run.strikes[contact.side] + run.runner.midstance(contact.side)
+        shown = float(run.pose.times_s[midstance_frame(analysis.pose, contact, View.side)])
+        assert float(np.min(np.abs(truths - shown))) <= frame_s + 0.005, contact

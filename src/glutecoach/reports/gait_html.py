@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from glutecoach.domain.gait.analysis import GaitAnalysis
 from glutecoach.domain.gait.events import Contact, strides
-from glutecoach.domain.gait.metrics import joint_angle
+from glutecoach.domain.gait.metrics import joint_angle, midstance_frame
 from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports._templates import environment
@@ -138,7 +138,7 @@ def _draw(bgr: NDArray[np.uint8], pose: PoseSequence, frame: int, note: str) -> 
 
 def key_frames(analysis: GaitAnalysis, video: Path) -> list[KeyFrame]:
     """Foot strike, midstance and toe-off of each foot's most typical contact (one pass over the
-    clip for all six frames)."""
+    clip for all six frames), midstance where the metrics read it."""
     from glutecoach.adapters.pose.video import frames_at
 
     pose = analysis.pose
@@ -151,7 +151,7 @@ def key_frames(analysis: GaitAnalysis, video: Path) -> list[KeyFrame]:
         contact = min(mine, key=lambda c: (abs(c.duration_s - usual), -c.confidence))
         wanted += [
             (side, "foot strike", contact.strike_frame),
-            (side, "midstance", contact.mid_frame),
+            (side, "midstance", midstance_frame(pose, contact, analysis.view)),
             (side, "toe-off", contact.toe_off_frame),
         ]
     images = frames_at(video, [float(pose.times_s[frame]) for _, _, frame in wanted])

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from glutecoach.domain.gait.events import Contact
-from glutecoach.domain.gait.pose import INDEX, PoseSequence
+from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
 
 Point = NDArray[np.float64]
 
@@ -203,6 +203,14 @@ def _midstance(pose: PoseSequence, c: Contact) -> float:
     if not np.isfinite(gap).any():
         return float(times[c.mid_frame])
     return float(times[frames[int(np.nanargmin(np.abs(gap)))]])
+
+
+def midstance_frame(pose: PoseSequence, c: Contact, view: View) -> int:
+    """The frame nearest the instant the view's midstance metrics are read: side view, the hip
+    over the stance ankle; rear view, the contact's middle frame."""
+    if view is View.side:
+        return int(np.argmin(np.abs(pose.times_s - _midstance(pose, c))))
+    return c.mid_frame
 
 
 def in_cm(
