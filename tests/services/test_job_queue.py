@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from fastapi.testclient import TestClient
 from glutecoach.adapters.db.throwaway import PostgresServer
 from glutecoach.services.job_queue import conninfo
 from glutecoach.web.app import create_app
+from tests.faults.test_worker_killed import stop
 from tests.web.conftest import LOOPBACK, start_runner
 from tests.web.test_gait_pages import pose_file
 from tests.web.test_isolation import csrf
@@ -78,12 +78,7 @@ def clinic(
             yield Clinic(url, client, worker, folder / "data")
     finally:
         patch.undo()
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop(worker)
         log.close()
         print((folder / "worker.log").read_text()[-3000:])
         postgres_server.drop_database(name)

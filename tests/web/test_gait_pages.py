@@ -162,12 +162,14 @@ def test_the_job_page_shows_progress_while_it_runs(started: TestClient, tmp_path
     jobs: GaitJobs = state(started).gait_jobs
     slug = started.get("/api/v1/runners").json()[0]["slug"]  # a job is its runner's alone
     running = Job("0123456789abcdef", "clip.mp4", False, "reading", 300, 720, pid=0, runner=slug)
-    jobs._save(running)
+    jobs.files.save(running)
     # pid 0 is no process: a job left behind by a stopped server says so
     page = started.get("/gait/jobs/0123456789abcdef")
     assert "analysis stopped when the server restarted" in page.text
 
-    jobs._save(Job("0123456789abcdee", "clip.mp4", False, "reading", 300, 720, pid=1, runner=slug))
+    jobs.files.save(
+        Job("0123456789abcdee", "clip.mp4", False, "reading", 300, 720, pid=1, runner=slug)
+    )
     page = started.get("/gait/jobs/0123456789abcdee")
     assert page.status_code == 200
     assert '<progress id="job-bar" max="100" value="42">' in page.text

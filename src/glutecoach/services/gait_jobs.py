@@ -41,15 +41,14 @@ from glutecoach.services import gait as gait_service
 from glutecoach.services.files import write_atomically
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.jobs import (
-    JobFiles,
-    JobThread,
     Progress,
+    UploadJobs,
     new_id,
     run_saved,
     safe_name,
-    upload_not_saved,
+    shown_name,
+    uploader,
 )
-from glutecoach.services.runners import choose
 from glutecoach.settings import data_folder
 
 log = logging.getLogger(__name__)
@@ -65,7 +64,6 @@ STOPPED = "the analysis stopped when the server restarted: upload the file again
 State = Literal["queued", "reading", "analysing", "done", "failed"]
 
 
-# A disk (or the quota, or the process's file-size limit) with no room for the upload.
 def default_folder() -> Path:
     """The app's data folder (where the default database lives, see settings.py) / gait."""
     return data_folder() / "gait"
@@ -148,23 +146,15 @@ def report_key(stored: StoredGait) -> str:
     return f"{stored.id}-{created:%Y%m%dT%H%M%S%f}"
 
 
-class GaitJobs:
-    """The jobs of one data folder; the worker thread starts with the first upload (with a task
-    queue, its workers run them instead)."""
+class GaitJobs(UploadJobs[Job]):
+    """The gait analyses of one data folder."""
 
     def __init__(
         self, folder: Path, max_bytes: int = UPLOAD_MAX_BYTES, queue: JobQueue | None = None
     ) -> None:
-        self.folder = folder
-        self.max_bytes = max_bytes
-        self.files = JobFiles(folder, Job)
-        self.queue = queue
-        self._thread = JobThread("gait-jobs")
+        super().__init__(folder, Job, kind=KIND, run=run_job, max_bytes=max_bytes, queue=queue)
 
     # where things are --------------------------------------------------------------------------
-
-    def _job_file(self, job_id: str) -> Path:
-        return self.files.job_file(job_id)
 
     def report_folder(self, stored: StoredGait) -> Path:
         return self.folder / "reports" / report_key(stored)
@@ -192,58 +182,24 @@ class GaitJobs:
         height_cm: float | None = None,
     ) -> Job:
         """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
-        with db.unit() as repo:
-            runner = choose(repo, None).slug
-        job_id = new_id()
-        folder = self.files.uploads(job_id)
-        path = folder / f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
+        saved = f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
         job = Job(
-            job_id,
-            source=filename.replace("\\", "/").rsplit("/", 1)[-1] or path.name,
-            pose_file=posefile.is_pose_file(path),
+            new_id(),
+            source=shown_name(filename) or saved,
+            pose_file=posefile.is_pose_file(Path(saved)),
             pid=os.getpid(),
             created=time.time(),
-            runner=runner,
+            runner=uploader(db),
             view=None if view is None else view.value,
             height_cm=height_cm,
             queued=self.queue is not None,
         )
-        try:
-            self._tidy()
-        except OSError:  # tidying up can wait for the next upload
-            log.exception("the gait folder %s was not tidied", self.folder)
-        try:
-            self._save(job)  # first: another process tidying up leaves this upload alone
-            folder.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as out:
+
+        def write(folder: Path) -> None:
+            with (folder / saved).open("wb") as out:
                 shutil.copyfileobj(upload, out, 1 << 20)
-        except OSError as error:
-            shutil.rmtree(folder, ignore_errors=True)
-            self._job_file(job_id).unlink(missing_ok=True)
-            raise upload_not_saved(error, self.folder) from None
-        if self.queue is not None:
-            self.queue.defer(KIND, self.folder, job_id)
-        else:
-            self._thread.submit(lambda: run_job(db, self.folder, job_id, None))
-        return job
 
-    def seen_by(self, db: Database, job_id: str) -> Job | None:
-        """The job, if it is about a runner `db`'s actor may see (None otherwise, as if the job
-        did not exist)."""
-        return self.files.seen_by(db, job_id)
-
-    def get(self, job_id: str) -> Job | None:
-        return self.files.get(job_id)
-
-    def _save(self, job: Job) -> None:
-        self.files.save(job)
-
-    def _tidy(self) -> None:
-        self.files.tidy()
-
-    def close(self) -> None:
-        """Stop the worker thread once the job in hand ends (the app is shutting down)."""
-        self._thread.close()
+        return self.submit(db, job, write)
 
     # the work ----------------------------------------------------------------------------------
 
@@ -251,7 +207,7 @@ class GaitJobs:
         """The job as it ended: done with its analysis id (errors are raised, see run_saved)."""
         path = next(self.files.uploads(job.id).iterdir())
         job = replace(job, state="reading")
-        self._save(job)
+        self.files.save(job)
         progress = Progress(self.files, job)
         analysed = gait_service.analyse_file(
             path,
@@ -264,7 +220,7 @@ class GaitJobs:
         named = analysed.summary.model_copy(update={"source": job.source})
         analysed = replace(analysed, summary=named)
         job = replace(progress.job, state="analysing")
-        self._save(job)
+        self.files.save(job)
         recorded = gait_service.record(db, job.runner, analysed.summary)
         try:
             self._write_report(db, job, path, analysed, recorded)

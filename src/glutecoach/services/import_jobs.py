@@ -25,16 +25,14 @@ from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services import run_import
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.jobs import (
-    JobFiles,
-    JobThread,
     Progress,
+    UploadJobs,
     new_id,
     run_saved,
     safe_name,
     shown_name,
-    upload_not_saved,
+    uploader,
 )
-from glutecoach.services.runners import choose
 from glutecoach.settings import data_folder
 
 log = logging.getLogger(__name__)
@@ -152,62 +150,38 @@ class ImportJob:
         return replace(self, state="failed", message=message)
 
 
-class ImportJobs:
-    """The run imports of one data folder; the worker thread starts with the first upload (with a
-    task queue, its workers run them instead)."""
+class ImportJobs(UploadJobs[ImportJob]):
+    """The run imports of one data folder."""
 
     def __init__(
         self, folder: Path, max_bytes: int = UPLOAD_MAX_BYTES, queue: JobQueue | None = None
     ) -> None:
-        self.folder = folder
-        self.max_bytes = max_bytes
-        self.files = JobFiles(folder, ImportJob)
-        self.queue = queue
-        self._thread = JobThread("import-jobs")
+        super().__init__(
+            folder, ImportJob, kind=KIND, run=run_job, max_bytes=max_bytes, queue=queue
+        )
 
     def start(self, db: Database, uploads: list[tuple[str, BinaryIO]]) -> ImportJob:
         """Save the uploads under generated names and queue their import (StorageError when the
         folder is unusable)."""
-        with db.unit() as repo:
-            runner = choose(repo, None).slug
-        job_id = new_id()
-        folder = self.files.uploads(job_id)
         names = [
             [f"{n:03d}{_suffix(filename)}", shown_name(filename) or f"file {n}"]
             for n, (filename, _) in enumerate(uploads, 1)
         ]
         job = ImportJob(
-            job_id,
+            new_id(),
             files=names,
             pid=os.getpid(),
             created=time.time(),
-            runner=runner,
+            runner=uploader(db),
             queued=self.queue is not None,
         )
-        try:
-            self.files.tidy()
-        except OSError:  # tidying up can wait for the next upload
-            log.exception("the runs folder %s was not tidied", self.folder)
-        try:
-            self.files.save(job)  # first: another process tidying up leaves these alone
-            folder.mkdir(parents=True, exist_ok=True)
+
+        def write(folder: Path) -> None:
             for (saved, _), (_, upload) in zip(names, uploads, strict=True):
                 with (folder / saved).open("wb") as out:
                     shutil.copyfileobj(upload, out, 1 << 20)
-        except OSError as error:
-            self.files.forget(job_id)
-            raise upload_not_saved(error, self.folder) from None
-        if self.queue is not None:
-            self.queue.defer(KIND, self.folder, job_id)
-        else:
-            self._thread.submit(lambda: run_job(db, self.folder, job_id, None))
-        return job
 
-    def seen_by(self, db: Database, job_id: str) -> ImportJob | None:
-        return self.files.seen_by(db, job_id)
-
-    def close(self) -> None:
-        self._thread.close()
+        return self.submit(db, job, write)
 
     def _run(self, db: Database, job: ImportJob) -> ImportJob:
         folder = self.files.uploads(job.id)

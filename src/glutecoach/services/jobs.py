@@ -33,7 +33,8 @@ from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.services.files import write_atomically
-from glutecoach.services.job_queue import RETRIES, TryAgain
+from glutecoach.services.job_queue import RETRIES, Handler, JobQueue, TryAgain
+from glutecoach.services.runners import choose
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,69 @@ class JobFiles(Generic[J]):
             job = self.get(folder.name)
             if (job is not None and job.finished) or (job is None and _age(folder) > LEFT_UPLOAD_S):
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+class UploadJobs(Generic[J]):
+    """The jobs of one kind in one data folder: each upload saved under generated names, then run
+    by the server process's thread (started with the first upload) or, with a task queue, by its
+    workers (`kind` is the queue's name for them; `run` is what either calls)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        record: type[J],
+        *,
+        kind: str,
+        run: Handler,
+        max_bytes: int,
+        queue: JobQueue | None,
+    ) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.files = JobFiles(folder, record)
+        self.queue = queue
+        self.kind = kind
+        self._run_job = run
+        self._thread = JobThread(f"{kind}-jobs")
+
+    def submit(self, db: Database, job: J, write: Callable[[Path], None]) -> J:
+        """Save `job`, then its upload (`write` puts it in the folder it is given), and queue it;
+        StorageError, with nothing left behind, when the data folder cannot take it."""
+        try:
+            self.files.tidy()
+        except OSError:  # tidying up can wait for the next upload
+            log.exception("the folder %s was not tidied", self.folder)
+        try:
+            self.files.save(job)  # first: another process tidying up leaves this upload alone
+            folder = self.files.uploads(job.id)
+            folder.mkdir(parents=True, exist_ok=True)
+            write(folder)
+        except OSError as error:
+            self.files.forget(job.id)
+            raise upload_not_saved(error, self.folder) from None
+        if self.queue is not None:
+            self.queue.defer(self.kind, self.folder, job.id)
+        else:
+            self._thread.submit(lambda: self._run_job(db, self.folder, job.id, None))
+        return job
+
+    def get(self, job_id: str) -> J | None:
+        return self.files.get(job_id)
+
+    def seen_by(self, db: Database, job_id: str) -> J | None:
+        """The job, if it is about a runner `db`'s actor may see (None otherwise, as if the job
+        did not exist)."""
+        return self.files.seen_by(db, job_id)
+
+    def close(self) -> None:
+        """Stop the worker thread once the job in hand ends (the app is shutting down)."""
+        self._thread.close()
+
+
+def uploader(db: Database) -> str:
+    """The slug of the runner an upload is for: the actor's own, or the single-user runner."""
+    with db.unit() as repo:
+        return choose(repo, None).slug
 
 
 class Progress(Generic[J]):
