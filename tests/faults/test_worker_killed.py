@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from glutecoach.adapters.db.throwaway import PostgresServer
-from glutecoach.services import import_jobs
+from glutecoach.services import gait_jobs, import_jobs
 from glutecoach.services.job_queue import RETRIES, conninfo
 from glutecoach.services.jobs import ABANDONED
 from glutecoach.services.store import open_store
@@ -117,11 +117,58 @@ def test_a_job_left_by_a_killed_worker_is_run_again_by_another(
             assert state(data, job_id)["pid"] == second.pid
             assert queued(database, job_id) == ("succeeded", 2)  # the killed attempt, this one
             assert stored_runs(client) == 1  # stored once
+            second.send_signal(signal.SIGTERM)  # and a worker asked to stop stops
+            assert second.wait(timeout=20) == 0
         finally:
             stop(first)
             if second is not None:
                 stop(second)
     assert "queued again" in log_path.read_text(errors="replace")
+
+
+def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM part-way: the worker finishes the job in hand, its heartbeat going on meanwhile,
+    so a second worker, looking for stalled jobs well after --stalled-after, leaves it alone."""
+    monkeypatch.setenv("GLUTECOACH_JOBS", "queue")
+    data = tmp_path / "data"
+    with (
+        (tmp_path / "workers.log").open("wb") as log,
+        TestClient(create_app(database, data_folder=data), client=LOOPBACK) as client,
+    ):
+        start_runner(client)
+        first = start_worker(database, log)
+        second = None
+        try:
+            token = csrf(client, "/runs")
+            with psycopg.connect(conninfo(database)) as locker:
+                locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
+                posted = client.post(
+                    "/runs",
+                    data={"csrf_token": token},
+                    files=[("files", (GOOD[0].name, GOOD[0].read_bytes(), "application/x-fit"))],
+                    follow_redirects=False,
+                )
+                job_id = posted.headers["location"].rsplit("/", 1)[1]
+                deadline = time.monotonic() + WAIT_S
+                while queued(database, job_id)[0] != "doing":
+                    assert time.monotonic() < deadline
+                    time.sleep(0.1)
+                first.send_signal(signal.SIGTERM)
+                second = start_worker(database, log)
+                time.sleep(3 * STALLED_AFTER_S + 2)  # several of the second's looks
+                assert first.poll() is None  # still finishing its job
+                assert queued(database, job_id) == ("doing", 0)  # not taken for stalled
+            ended = finish(client, posted)  # the lock gone, the first worker finishes
+            assert "Imported 1 run from" in ended.text, ended.text
+            assert first.wait(timeout=20) == 0
+            assert state(data, job_id)["pid"] == first.pid
+            assert queued(database, job_id) == ("succeeded", 1)
+        finally:
+            stop(first)
+            if second is not None:
+                stop(second)
 
 
 def test_a_job_whose_workers_keep_stopping_is_reported_failed_not_run(tmp_path: Path) -> None:
@@ -139,4 +186,22 @@ def test_a_job_whose_workers_keep_stopping_is_reported_failed_not_run(tmp_path: 
 
     ended = jobs.files.load(job.id)
     assert ended is not None and ended.state == "failed" and ended.message == ABANDONED
+    assert not jobs.files.uploads(job.id).exists()
+
+
+def test_a_gait_job_run_again_after_its_analysis_was_stored_does_not_store_it_twice(
+    tmp_path: Path,
+) -> None:
+    """A worker killed after storing the analysis, before saying "done": the retry ends at the
+    stored analysis (the upload here is not even a clip: analysed again, it would fail)."""
+    folder = tmp_path / "gait"
+    jobs = gait_jobs.GaitJobs(folder)
+    job = gait_jobs.Job("0123456789abcdef", "run.mp4", False, "analysing", analysis_id=7)
+    jobs.files.save(job)
+    jobs.files.uploads(job.id).mkdir(parents=True)
+    (jobs.files.uploads(job.id) / "upload.mp4").write_text("not a video")
+    with open_store(f"sqlite:///{tmp_path / 'glutecoach.db'}") as db:
+        gait_jobs.run_job(db, folder, job.id, 1)
+    ended = jobs.files.load(job.id)
+    assert ended is not None and (ended.state, ended.analysis_id) == ("done", 7)
     assert not jobs.files.uploads(job.id).exists()

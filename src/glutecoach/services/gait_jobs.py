@@ -204,7 +204,11 @@ class GaitJobs(UploadJobs[Job]):
     # the work ----------------------------------------------------------------------------------
 
     def _run(self, db: Database, job: Job) -> Job:
-        """The job as it ended: done with its analysis id (errors are raised, see run_saved)."""
+        """The job as it ended: done with its analysis id (errors are raised, see run_saved).
+        Run again after its worker stopped part-way (a task queue's retry), a job whose analysis
+        was stored already ends there: the report page shows the stored summary."""
+        if job.analysis_id is not None:
+            return replace(job, state="done")
         path = next(self.files.uploads(job.id).iterdir())
         job = replace(job, state="reading")
         self.files.save(job)
@@ -222,11 +226,13 @@ class GaitJobs(UploadJobs[Job]):
         job = replace(progress.job, state="analysing")
         self.files.save(job)
         recorded = gait_service.record(db, job.runner, analysed.summary)
+        job = replace(job, analysis_id=recorded.analysis_id)
+        self.files.save(job)  # at once: a retry must not store the analysis a second time
         try:
             self._write_report(db, job, path, analysed, recorded)
         except Exception:  # stored already: the report page then shows the stored summary
             log.exception("the gait report of analysis %s was not written", recorded.analysis_id)
-        return replace(job, state="done", analysis_id=recorded.analysis_id)
+        return replace(job, state="done")
 
     def _write_report(
         self,

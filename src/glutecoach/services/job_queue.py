@@ -8,15 +8,18 @@ is tried again RETRIES times with a growing wait; any other failure is reported 
 by the job function itself, and never retried.
 
 A worker killed part-way (SIGKILL, out of memory, the machine lost) cannot say so: its jobs stay
-"doing". Each worker sends a heartbeat every third of STALLED_AFTER_S, and looks, when it starts
-and then every half of STALLED_AFTER_S, for jobs whose worker has gone quiet for longer: those are
-queued again (the import skips the files already stored; the analysis starts over). After
-RETRIES such restarts the job is reported failed rather than run again (`jobs.run_saved`).
+"doing". Each worker sends a heartbeat every third of STALLED_AFTER_S until it has returned (a
+worker asked to stop still finishes the job in hand), and looks, when it starts and then every
+other beat, for jobs whose worker has gone quiet for longer than STALLED_AFTER_S: those are
+queued again (an import skips the files already stored; an analysis already stored is not stored
+again). Every worker must be given the same --stalled-after. A job whose workers stopped
+RETRIES + 1 times is then reported failed rather than run again (`jobs.run_saved`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -30,6 +33,7 @@ from glutecoach.services.store import open_store
 
 if TYPE_CHECKING:
     import procrastinate
+    from procrastinate.worker import Worker
 
     from glutecoach.settings import Settings
 
@@ -44,6 +48,7 @@ RETRIES = 3  # a transient failure is tried again 3 times, after 2, 4 and 8 s
 WAIT_S = 2  # exponential: WAIT_S ** attempt
 STALLED_AFTER_S = 30.0  # a worker silent this long is gone: its jobs are queued again
 _SCHEMA_LOCK = 7_453_201  # advisory lock: one process applies procrastinate's schema at a time
+_REQUEUE_LOCK = 7_453_202  # advisory lock: one worker queues stalled jobs again at a time
 
 
 class TryAgain(Exception):
@@ -136,18 +141,24 @@ class JobQueue:
             handler(db, Path(folder), job_id, attempts)
 
         async def work() -> None:
+            from procrastinate.worker import Worker
+
             async with app.open_async():
-                recovering = asyncio.create_task(_requeue_stalled(app, stalled_after_s))
+                worker = Worker(
+                    app,
+                    queues=[QUEUE],
+                    concurrency=concurrency,
+                    install_signal_handlers=True,
+                    update_heartbeat_interval=stalled_after_s / 3,
+                    stalled_worker_timeout=stalled_after_s,
+                )
+                beside = asyncio.create_task(
+                    self._alive_and_recovering(app, worker, stalled_after_s)
+                )
                 try:
-                    await app.run_worker_async(
-                        queues=[QUEUE],
-                        concurrency=concurrency,
-                        install_signal_handlers=True,
-                        update_heartbeat_interval=stalled_after_s / 3,
-                        stalled_worker_timeout=stalled_after_s,
-                    )
+                    await worker.run()  # type: ignore[no-untyped-call]
                 finally:
-                    recovering.cancel()
+                    beside.cancel()
 
         try:
             with app.open():  # the job functions are synchronous
@@ -155,30 +166,67 @@ class JobQueue:
         finally:
             db.close()
 
+    async def _alive_and_recovering(
+        self, app: procrastinate.App, worker: Worker, stalled_after_s: float
+    ) -> None:
+        """Beside the worker, until it has returned: its heartbeat, every third of
+        `stalled_after_s` — procrastinate's own stops when a stop is asked, while the job in
+        hand still runs to its end, and another worker would take that job for stalled — and,
+        every other beat, the jobs of stalled workers queued again."""
+        beat = 0
+        while True:
+            try:
+                if worker.worker_id is not None:
+                    await app.job_manager.update_heartbeat(worker.worker_id)
+                if beat % 2 == 0:
+                    await self._requeue_stalled(app, worker.worker_id, stalled_after_s)
+            except Exception:  # the database unreachable for now: the next beat tries again
+                log.exception("the worker's heartbeat or its look for stalled jobs")
+            beat += 1
+            await asyncio.sleep(stalled_after_s / 3)
 
-async def _requeue_stalled(app: procrastinate.App, stalled_after_s: float) -> None:
-    """Queue again, now and every half of `stalled_after_s`, the jobs left "doing" by workers
-    silent for longer than that. Several workers may find the same job: one queues it, the
-    others' calls are refused by the queue and ignored."""
-    while True:
-        try:
-            stalled = await app.job_manager.get_stalled_jobs(
-                queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stalled_after_s
+    async def _requeue_stalled(
+        self, app: procrastinate.App, own: int | None, stalled_after_s: float
+    ) -> None:
+        """Queue again the jobs left "doing" by workers silent for longer than
+        `stalled_after_s` (or gone from the workers' table). One worker at a time, under an
+        advisory lock held while it looks and queues: a job another worker has just queued
+        again, and a third already runs, is never queued a second time."""
+        import psycopg
+
+        connecting = psycopg.AsyncConnection.connect(self.conninfo)
+        async with await connecting as connection, connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock(%s)", (_REQUEUE_LOCK,))
+            found = await connection.execute(
+                _STALLED, {"queue": QUEUE, "task": TASK, "own": own, "after": stalled_after_s}
             )
-            for job in stalled:
+            for job_id, glutecoach_id in await found.fetchall():
                 try:
-                    await app.job_manager.retry_job(job)
-                except Exception as error:  # another worker queued it first
-                    log.info("stalled job %s not queued again: %s", job.id, error)
+                    await app.job_manager.retry_job_by_id_async(job_id, retry_at=utcnow())
+                except Exception as error:  # it ended meanwhile: nothing to do
+                    log.info("stalled job %s not queued again: %s", job_id, error)
                 else:
                     log.warning(
                         "job %s (%s) was left running by a stopped worker: queued again",
-                        job.id,
-                        job.task_kwargs.get("job_id"),
+                        job_id,
+                        glutecoach_id,
                     )
-        except Exception:  # the database unreachable for now: the next round tries again
-            log.exception("looking for stalled jobs")
-        await asyncio.sleep(stalled_after_s / 2)
+
+
+# The jobs of this queue and task in "doing" whose worker is not this one and has sent no
+# heartbeat for `after` seconds, or is gone from the workers' table (pruned: worker_id NULL).
+_STALLED = """
+SELECT job.id, job.args->>'job_id'
+  FROM procrastinate_jobs job
+  LEFT JOIN procrastinate_workers w ON w.id = job.worker_id
+ WHERE job.status = 'doing' AND job.queue_name = %(queue)s AND job.task_name = %(task)s
+   AND job.worker_id IS DISTINCT FROM %(own)s
+   AND (w.id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(after)s))
+"""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def for_settings(settings: Settings, database_url: str | None = None) -> JobQueue | None:
