@@ -1,17 +1,17 @@
 """A task queue's worker killed in the middle of a job (SIGKILL: it cannot say so), on the real
 PostgreSQL: once its heartbeat is older than --stalled-after, another worker queues the job again
 and runs it to the end, and the page polling it reads the import's summary; the run is stored
-once. A job whose workers keep dying is reported failed instead of being run for ever."""
+once. A worker asked to stop finishes its job and keeps it. A job whose workers keep dying is
+reported failed instead of being run for ever."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +25,7 @@ from glutecoach.services.job_queue import RETRIES, conninfo
 from glutecoach.services.jobs import ABANDONED
 from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
+from tests.queue_workers import post_run_file, queued, start_worker, stop, workers_registered
 from tests.web.conftest import LOOPBACK, start_runner
 from tests.web.test_isolation import csrf
 from tests.web.test_run_upload import GOOD, finish, stored_runs
@@ -33,142 +34,103 @@ STALLED_AFTER_S = 2.0
 WAIT_S = 60.0
 
 
+@dataclass
+class Clinic:
+    """The web app deferring its jobs to the queue, and the workers a test starts."""
+
+    url: str
+    client: TestClient
+    data: Path
+    log: IO[bytes]
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def worker(self) -> subprocess.Popen[bytes]:
+        started = start_worker(self.url, self.log, "--stalled-after", str(STALLED_AFTER_S))
+        self.workers.append(started)
+        return started
+
+    def state(self, job_id: str) -> dict[str, Any]:
+        path = self.data / "runs" / "jobs" / f"{job_id}.json"
+        found: dict[str, Any] = json.loads(path.read_text())
+        return found
+
+    def wait_until_doing(self, job_id: str) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while self.state(job_id)["state"] != "importing" or queued(self.url, job_id)[0] != "doing":
+            assert time.monotonic() < deadline, self.state(job_id)
+            time.sleep(0.1)
+
+
 @pytest.fixture
-def database(postgres_server: PostgresServer) -> Iterator[str]:
+def clinic(
+    postgres_server: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Clinic]:
+    monkeypatch.setenv("GLUTECOACH_JOBS", "queue")
     name = postgres_server.create_database()
-    yield postgres_server.url(name)
-    postgres_server.drop_database(name)
-
-
-def start_worker(url: str, log: IO[bytes]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "glutecoach", "worker", "--stalled-after", str(STALLED_AFTER_S)],
-        env={**os.environ, "GLUTECOACH_DATABASE_URL": url},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-
-
-def queued(url: str, job_id: str) -> tuple[str, int]:
-    with psycopg.connect(conninfo(url)) as connection:
-        row = connection.execute(
-            "SELECT status::text, attempts FROM procrastinate_jobs WHERE args->>'job_id' = %s",
-            (job_id,),
-        ).fetchone()
-    assert row is not None
-    return str(row[0]), int(row[1])
-
-
-def state(data: Path, job_id: str) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads((data / "runs" / "jobs" / f"{job_id}.json").read_text())
-    return found
-
-
-def test_a_job_left_by_a_killed_worker_is_run_again_by_another(
-    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GLUTECOACH_JOBS", "queue")
-    data = tmp_path / "data"
-    log_path = tmp_path / "workers.log"
-    with (
-        log_path.open("wb") as log,
-        TestClient(create_app(database, data_folder=data), client=LOOPBACK) as client,
-    ):
-        start_runner(client)
-        first = start_worker(database, log)
-        second = None
-        try:
-            token = csrf(client, "/runs")
-            # the runs table locked: the first worker's import waits on it, part-way
-            with psycopg.connect(conninfo(database)) as locker:
-                locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
-                posted = client.post(
-                    "/runs",
-                    data={"csrf_token": token},
-                    files=[("files", (GOOD[0].name, GOOD[0].read_bytes(), "application/x-fit"))],
-                    follow_redirects=False,
-                )
-                assert posted.status_code == 303, posted.text
-                job_id = posted.headers["location"].rsplit("/", 1)[1]
-                deadline = time.monotonic() + WAIT_S
-                while state(data, job_id)["state"] != "importing" or queued(database, job_id)[
-                    0
-                ] != ("doing"):
-                    assert time.monotonic() < deadline, state(data, job_id)
-                    time.sleep(0.1)
-                assert state(data, job_id)["pid"] == first.pid
-                first.send_signal(signal.SIGKILL)
-                first.wait(10)
-            assert queued(database, job_id) == ("doing", 0)  # nobody told the queue
-
-            second = start_worker(database, log)
-            ended = finish(client, posted)
-            assert "Imported 1 run from" in ended.text, ended.text
-            assert state(data, job_id)["pid"] == second.pid
-            assert queued(database, job_id) == ("succeeded", 2)  # the killed attempt, this one
-            assert stored_runs(client) == 1  # stored once
-            second.send_signal(signal.SIGTERM)  # and a worker asked to stop stops
-            assert second.wait(timeout=20) == 0
-        finally:
-            stop(first)
-            if second is not None:
-                stop(second)
-    assert "queued again" in log_path.read_text(errors="replace")
-
-
-def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(
-    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """SIGTERM part-way: the worker finishes the job in hand, its heartbeat going on meanwhile,
-    so a second worker, looking for stalled jobs well after --stalled-after, leaves it alone."""
-    monkeypatch.setenv("GLUTECOACH_JOBS", "queue")
+    url = postgres_server.url(name)
     data = tmp_path / "data"
     with (
         (tmp_path / "workers.log").open("wb") as log,
-        TestClient(create_app(database, data_folder=data), client=LOOPBACK) as client,
+        TestClient(create_app(url, data_folder=data), client=LOOPBACK) as client,
     ):
         start_runner(client)
-        first = start_worker(database, log)
-        second = None
+        found = Clinic(url, client, data, log)
         try:
-            token = csrf(client, "/runs")
-            with psycopg.connect(conninfo(database)) as locker:
-                locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
-                posted = client.post(
-                    "/runs",
-                    data={"csrf_token": token},
-                    files=[("files", (GOOD[0].name, GOOD[0].read_bytes(), "application/x-fit"))],
-                    follow_redirects=False,
-                )
-                job_id = posted.headers["location"].rsplit("/", 1)[1]
-                deadline = time.monotonic() + WAIT_S
-                while queued(database, job_id)[0] != "doing":
-                    assert time.monotonic() < deadline
-                    time.sleep(0.1)
-                first.send_signal(signal.SIGTERM)
-                second = start_worker(database, log)
-                time.sleep(3 * STALLED_AFTER_S + 2)  # several of the second's looks
-                assert first.poll() is None  # still finishing its job
-                assert queued(database, job_id) == ("doing", 0)  # not taken for stalled
-            ended = finish(client, posted)  # the lock gone, the first worker finishes
-            assert "Imported 1 run from" in ended.text, ended.text
-            assert first.wait(timeout=20) == 0
-            assert state(data, job_id)["pid"] == first.pid
-            assert queued(database, job_id) == ("succeeded", 1)
+            yield found
         finally:
-            stop(first)
-            if second is not None:
-                stop(second)
+            for worker in found.workers:
+                stop(worker)
+    postgres_server.drop_database(name)
+
+
+def test_a_job_left_by_a_killed_worker_is_run_again_by_another(clinic: Clinic) -> None:
+    first = clinic.worker()
+    token = csrf(clinic.client, "/runs")
+    # the runs table locked: the first worker's import waits on it, part-way
+    with psycopg.connect(conninfo(clinic.url)) as locker:
+        locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
+        posted, job_id = post_run_file(clinic.client, token, GOOD[0])
+        clinic.wait_until_doing(job_id)
+        assert clinic.state(job_id)["pid"] == first.pid
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    assert queued(clinic.url, job_id) == ("doing", 0)  # nobody told the queue
+
+    second = clinic.worker()
+    ended = finish(clinic.client, posted)
+    assert "Imported 1 run from" in ended.text, ended.text
+    assert clinic.state(job_id)["pid"] == second.pid
+    assert queued(clinic.url, job_id) == ("succeeded", 2)  # the killed attempt, this one
+    assert stored_runs(clinic.client) == 1  # stored once
+    second.send_signal(signal.SIGTERM)  # and a worker asked to stop stops
+    assert second.wait(timeout=20) == 0
+    clinic.log.flush()
+    assert "queued again" in Path(clinic.log.name).read_text(errors="replace")
+
+
+def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(clinic: Clinic) -> None:
+    """SIGTERM part-way: the worker finishes the job in hand, its heartbeat going on meanwhile,
+    so a second worker, looking for stalled jobs well after --stalled-after, leaves it alone."""
+    first = clinic.worker()
+    token = csrf(clinic.client, "/runs")
+    with psycopg.connect(conninfo(clinic.url)) as locker:
+        locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
+        posted, job_id = post_run_file(clinic.client, token, GOOD[0])
+        clinic.wait_until_doing(job_id)
+        first.send_signal(signal.SIGTERM)
+        clinic.worker()
+        deadline = time.monotonic() + WAIT_S
+        while workers_registered(clinic.url) < 2:  # the second is up and looking
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(3 * STALLED_AFTER_S + 2)  # several of the second's looks
+        assert first.poll() is None  # still finishing its job
+        assert queued(clinic.url, job_id) == ("doing", 0)  # not taken for stalled
+    ended = finish(clinic.client, posted)  # the lock gone, the first worker finishes
+    assert "Imported 1 run from" in ended.text, ended.text
+    assert first.wait(timeout=20) == 0
+    assert clinic.state(job_id)["pid"] == first.pid
+    assert queued(clinic.url, job_id) == ("succeeded", 1)
 
 
 def test_a_job_whose_workers_keep_stopping_is_reported_failed_not_run(tmp_path: Path) -> None:

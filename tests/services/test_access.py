@@ -83,6 +83,7 @@ def slug_calls(tmp_path: Path) -> dict[str, Callable[[Database, str], object]]:
         "running.follow_running": running.follow_running,
         "training.today": training.today,
         "training.current_plan": training.current_plan,
+        "training.plan_of": lambda db, s: training.plan_of(db, s, 1),
         "training.log_session": lambda db, s: training.log_session(db, s, SENTINEL),
         "training.skip_session": lambda db, s: training.skip_session(
             db, s, SessionKind.strength, "ill", day

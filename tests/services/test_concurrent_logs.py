@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -15,14 +15,7 @@ from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.planning import SessionKind
 from glutecoach.domain.planning.edits import AddNote
 from glutecoach.services import clinic, retry, runners, training
-from glutecoach.services.store import open_store
 from tests.services.test_training import as_prescribed, start_example
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    with open_store(database_url) as database:
-        yield database
 
 
 def at_once(calls: list[Callable[[], object]]) -> list[BaseException]:

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-
-import pytest
 
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import SessionKind
 from glutecoach.domain.progression import adapt
 from glutecoach.services import training
-from glutecoach.services.store import open_store
 from tests.services.test_training import as_prescribed, start_example
 
 FELT = ("glutes", "glutes", "glutes", "hamstring", "low_back", "nothing")
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    with open_store(database_url) as database:
-        yield database
 
 
 def _both_ways(db: Database, on: dt.date, returning: bool) -> tuple[object, object, int, int]:

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from fastapi.testclient import TestClient
 from glutecoach.adapters.db.throwaway import PostgresServer
 from glutecoach.services.job_queue import conninfo
 from glutecoach.web.app import create_app
-from tests.faults.test_worker_killed import stop
+from tests.queue_workers import post_run_file, queued, start_worker, stop
 from tests.web.conftest import LOOPBACK, start_runner
 from tests.web.test_gait_pages import pose_file
 from tests.web.test_isolation import csrf
@@ -45,13 +44,7 @@ class Clinic:
         return found
 
     def queued(self, job_id: str) -> tuple[str, int]:
-        with psycopg.connect(conninfo(self.url)) as connection:
-            row = connection.execute(
-                "SELECT status::text, attempts FROM procrastinate_jobs WHERE args->>'job_id' = %s",
-                (job_id,),
-            ).fetchone()
-        assert row is not None
-        return str(row[0]), int(row[1])
+        return queued(self.url, job_id)
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +58,8 @@ def clinic(
     patch.setenv("GLUTECOACH_JOBS", "queue")
     log = (folder / "worker.log").open("wb")
     # a short lock wait in the worker: a locked table is a transient failure, not a hang
-    env = {**os.environ, "GLUTECOACH_DATABASE_URL": f"{url}?options=-c%20lock_timeout%3D300"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "glutecoach", "worker", "--concurrency", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    lock_wait = f"{url}?options=-c%20lock_timeout%3D300"
+    worker = start_worker(lock_wait, log, "--concurrency", "2")
     try:
         with TestClient(create_app(url, data_folder=folder / "data"), client=LOOPBACK) as client:
             start_runner(client)
@@ -112,14 +100,7 @@ def test_a_transient_failure_is_tried_again(clinic: Clinic) -> None:
     token = csrf(clinic.client, "/runs")  # the page reads the runs: before the lock
     with psycopg.connect(conninfo(clinic.url)) as locker:
         locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
-        posted = clinic.client.post(
-            "/runs",
-            data={"csrf_token": token},
-            files=[("files", (RUNS_AGAIN.name, RUNS_AGAIN.read_bytes(), "application/x-fit"))],
-            follow_redirects=False,
-        )
-        assert posted.status_code == 303, posted.text
-        job_id = posted.headers["location"].rsplit("/", 1)[1]
+        posted, job_id = post_run_file(clinic.client, token, RUNS_AGAIN)
         deadline = time.monotonic() + JOB_SECONDS
         while "trying again" not in (clinic.job("runs", job_id).get("message") or ""):
             assert time.monotonic() < deadline, clinic.job("runs", job_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,6 @@ from glutecoach.services.store import open_store
 from tests.conftest import EXAMPLES
 
 T0 = dt.date(2026, 11, 20)  # screened on a Friday; the plan starts Monday 23 November
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    with open_store(database_url) as database:
-        yield database
 
 
 def start_example(db: Database) -> Plan:

@@ -127,31 +127,45 @@ def test_signing_up_makes_a_runner_who_starts_at_the_profile(client: TestClient)
     assert again.status_code == 422 and "already an account" in again.text
 
 
+def ask_reset(client: TestClient, email: str = EMAIL) -> None:
+    """Ask for a reset link; the answer is the same whether the address has an account or not."""
+    asked = client.post(
+        "/reset-password", data={"email": email, "csrf_token": csrf(client, "/reset-password")}
+    )
+    assert asked.status_code == 200 and "If there is an account" in asked.text
+
+
+def reset_token(mail: str) -> str:
+    found = re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", mail)
+    assert found is not None, mail
+    return found.group(1)
+
+
+def set_password(client: TestClient, token: str, password: str) -> Response:
+    """The reset link's form, sent; a good link goes on to /login."""
+    form = {"token": token, "password": password, "again": password}
+    return client.post(
+        "/reset-password",
+        data={**form, "csrf_token": csrf(client, f"/reset-password?token={token}")},
+        follow_redirects=False,
+    )
+
+
 def test_a_reset_link_works_once_and_ends_every_session(
     client: TestClient, app_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert sign_in(client).status_code == 303
     with visitor(app_url) as other, caplog.at_level(logging.WARNING, logger="glutecoach.mail"):
         for email in (EMAIL, "nobody@clinic.test"):
-            asked = other.post(
-                "/reset-password",
-                data={"email": email, "csrf_token": csrf(other, "/reset-password")},
-            )
-            assert asked.status_code == 200 and "If there is an account" in asked.text
+            ask_reset(other, email)
         mailed = [
             r.getMessage() for r in caplog.records if "reset-password?token=" in r.getMessage()
         ]
         assert len(mailed) == 1 and EMAIL in mailed[0]  # the unknown address got nothing
-        found = re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", mailed[0])
-        assert found is not None
-        token = found.group(1)
-        form = {"token": token, "password": "a brand new password", "again": "a brand new password"}
-        done = other.post(
-            "/reset-password",
-            data={**form, "csrf_token": csrf(other, f"/reset-password?token={token}")},
-            follow_redirects=False,
-        )
+        token = reset_token(mailed[0])
+        done = set_password(other, token, "a brand new password")
         assert done.status_code == 303 and done.headers["location"] == "/login"
+        form = {"token": token, "password": "a brand new password", "again": "a brand new password"}
         reused = other.post("/reset-password", data={**form, "csrf_token": csrf(other)})
         assert reused.status_code == 422 and "invalid, used or expired" in reused.text.lower()
     assert client.get("/clinic", follow_redirects=False).status_code == 303  # signed out

@@ -5,8 +5,6 @@ and a mail that cannot be sent does not stop the reset page answering as usual."
 
 from __future__ import annotations
 
-import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -16,10 +14,17 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from fastapi.testclient import TestClient
 
 from glutecoach.services.mail import MailError, SmtpMailer
-from tests.web.test_account_pages import EMAIL, csrf, sign_in, visitor
+from tests.faults.server import free_port
+from tests.web.test_account_pages import (
+    EMAIL,
+    ask_reset,
+    reset_token,
+    set_password,
+    sign_in,
+    visitor,
+)
 from tests.web.test_account_pages import app_url as app_url  # the fixture
 
 USER, SECRET = "clinic-mailer", "mail password"
@@ -53,13 +58,6 @@ class Inbox:
         user, password = data.login.decode(), data.password.decode()
         self.logins.append((user, password))
         return AuthResult(success=(user, password) == (USER, SECRET), handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -112,37 +110,18 @@ def test_a_refused_login_or_address_is_permanent_a_missing_server_is_not(
     assert box.messages == []
 
 
-def reset_mail(client: TestClient) -> None:
-    asked = client.post(
-        "/reset-password", data={"email": EMAIL, "csrf_token": csrf(client, "/reset-password")}
-    )
-    assert asked.status_code == 200 and "If there is an account" in asked.text
-
-
 def test_a_password_reset_arrives_by_mail_and_its_link_works(
     app_url: str, inbox: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     box, port = inbox
     monkeypatch.setenv("GLUTECOACH_SMTP_URL", url(port))
     with visitor(app_url) as client:
-        reset_mail(client)
+        ask_reset(client)
         [(_, to, message)] = box.messages
         assert to == [EMAIL] and "password" in message["Subject"].lower()
-        body = message.get_payload(decode=True).decode()
-        found = re.search(r"/reset-password\?token=([A-Za-z0-9_\-]+)", body)
-        assert found is not None, body
-        token = found.group(1)
+        token = reset_token(message.get_payload(decode=True).decode())
         new = "a password from the mail"
-        done = client.post(
-            "/reset-password",
-            data={
-                "token": token,
-                "password": new,
-                "again": new,
-                "csrf_token": csrf(client, f"/reset-password?token={token}"),
-            },
-            follow_redirects=False,
-        )
+        done = set_password(client, token, new)
         assert done.status_code == 303 and done.headers["location"] == "/login"
         assert sign_in(client, password=new).status_code == 303
 
@@ -153,5 +132,5 @@ def test_a_mail_server_that_refuses_does_not_break_the_reset_page(
     box, port = inbox
     monkeypatch.setenv("GLUTECOACH_SMTP_URL", url(port, secret="wrong"))
     with visitor(app_url) as client:
-        reset_mail(client)  # the same answer: nothing says whether the address has an account
+        ask_reset(client)  # the same answer: nothing says whether the address has an account
     assert box.messages == [] and box.logins and set(box.logins) == {(USER, "wrong")}

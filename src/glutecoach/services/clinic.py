@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from glutecoach.adapters.db.clinic_queries import ClinicQueries, Stamp
+from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
 from glutecoach.domain.clinic import overview as runner_overview
@@ -65,9 +65,10 @@ class _Kept:
 # a clinician goes back to the dashboard after each runner they open, and between two visits
 # few of their runners have logged anything. An entry is only used when the runner's stamp,
 # read in the same unit of work, is unchanged, and for the same day.
-_KEPT: weakref.WeakKeyDictionary[Engine, OrderedDict[int, _Kept]] = weakref.WeakKeyDictionary()
+_KEPT: weakref.WeakKeyDictionary[Engine, Kept[int, _Kept]] = weakref.WeakKeyDictionary()
 _KEPT_PER_DATABASE = 8192
-_KEPT_LOCK = threading.Lock()
+_KEPT_LOCK = threading.Lock()  # for `_KEPT` itself; each database's `Kept` has its own
+_WEEK_BACK = dt.timedelta(days=6)  # a week that holds a day starts at most this long before it
 
 
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
@@ -83,26 +84,20 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
         queries = ClinicQueries(repo.session)
         stamps = queries.stamps([r.id for r in runners])
         with _KEPT_LOCK:
-            kept = _KEPT.setdefault(db.engine, OrderedDict())
-            reused = {
-                r.id: k.overview
-                for r in runners
-                if (k := kept.get(r.id)) is not None
-                and k.stamp == stamps[r.id]
-                and (k.overview.runner, k.overview.name) == (r.slug, r.name)
-                and k.overview.as_of == (today or clock_today(k.timezone))
-            }
+            kept = _KEPT.setdefault(db.engine, Kept(_KEPT_PER_DATABASE))
+        reused = {
+            r.id: k.overview
+            for r in runners
+            if (k := kept.get(r.id)) is not None
+            and k.stamp == stamps[r.id]
+            and (k.overview.runner, k.overview.name) == (r.slug, r.name)
+            and k.overview.as_of == (today or clock_today(k.timezone))
+        }
         computed = _computed(
             queries, [r for r in runners if r.id not in reused], stamps, library, today
         )
-    with _KEPT_LOCK:
-        for runner_id, (timezone, view) in computed.items():
-            kept[runner_id] = _Kept(stamps[runner_id], timezone, view)
-            kept.move_to_end(runner_id)
-        for runner_id in reused:
-            kept.move_to_end(runner_id)
-        while len(kept) > _KEPT_PER_DATABASE:
-            kept.popitem(last=False)
+    for runner_id, (timezone, view) in computed.items():
+        kept.put(runner_id, _Kept(stamps[runner_id], timezone, view))
     return [reused[r.id] if r.id in reused else computed[r.id][1] for r in runners]
 
 
@@ -121,14 +116,14 @@ def _computed(
     window = flag_window(library)
     utc_today = clock_today("UTC")
     weeks = (
-        (today or utc_today - dt.timedelta(days=1)) - dt.timedelta(days=6),
+        (today or utc_today - dt.timedelta(days=1)) - _WEEK_BACK,
         today or utc_today + dt.timedelta(days=1),
     )
     plans = queries.current_plans(ids, weeks)
     zones = {r.id: _timezone(plans[r.id].document if r.id in plans else None) for r in runners}
     days = {r.id: today or clock_today(zones[r.id]) for r in runners}
     # as `domain.clinic.overview` asks: the flag window, and back to the start of the week
-    since = min(days.values(), default=utc_today) - dt.timedelta(days=max(window, 6))
+    since = min(days.values(), default=utc_today) - max(dt.timedelta(days=window), _WEEK_BACK)
     logs = queries.session_logs(ids, since)
     changes = queries.plan_changes(ids, mentioning=REGRESSIONS)
     result = {}
@@ -180,7 +175,7 @@ def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
     weeks = [
         w
         for w in document.get("weeks", [])
-        if today - dt.timedelta(days=6) <= dt.date.fromisoformat(str(w["start"])) <= today
+        if today - _WEEK_BACK <= dt.date.fromisoformat(str(w["start"])) <= today
     ]
     return Plan.model_validate({**document, "weeks": weeks})
 

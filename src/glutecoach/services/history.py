@@ -16,8 +16,8 @@ from glutecoach.domain.progression import Change
 from glutecoach.domain.screening import Screening
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.files import read_document, write_atomically
-from glutecoach.services.runners import choose
-from glutecoach.services.training import decode_changes, planned_runner
+from glutecoach.services.runners import choose, planned_runner
+from glutecoach.services.training import decode_changes
 
 
 @dataclass(frozen=True)

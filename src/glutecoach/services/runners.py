@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from glutecoach.adapters.db.repositories import Database, Repository, RunnerRecord
+from glutecoach.adapters.db.repositories import Database, PlanRecord, Repository, RunnerRecord
 from glutecoach.domain.access import ActorKind
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
@@ -99,6 +99,22 @@ def start(
     return Started(runner=record, plan_version=version, plan=plan, new_runner=existing is None)
 
 
+def no_plan(runner: RunnerRecord) -> NotFound:
+    return NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+
+
+def planned_runner(
+    repo: Repository, slug: str | None
+) -> tuple[RunnerRecord, PlanRecord, RunnerProfile]:
+    """The runner, their current plan and profile; NotFound before 'glutecoach start'."""
+    runner = choose(repo, slug)
+    plan = repo.current_plan(runner.id)
+    latest = repo.latest_profile(runner.id)
+    if plan is None or latest is None:
+        raise no_plan(runner)
+    return runner, plan, latest[1]
+
+
 def retest(db: Database, slug: str | None, screening: Screening) -> int:
     """Store a re-test beside the first screening, for the side-by-side in progress."""
     with db.unit() as repo:
@@ -127,7 +143,7 @@ def record_screening(
         latest = repo.latest_profile(runner.id)
         current = repo.current_plan(runner.id)
         if latest is None or current is None:
-            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+            raise no_plan(runner)
         version, profile = latest
         today = clock_today(profile.timezone)
         screening = assessments.with_assessments(repo, runner, screening, today)

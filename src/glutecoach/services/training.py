@@ -9,10 +9,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.adapters.db.repositories import Database, PlanRecord, Repository, RunnerRecord
-from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
+from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.library import FeltArea, load_library
 from glutecoach.domain.planning import Day, Plan, RunnerProfile, SessionKind
 from glutecoach.domain.progression import (
+    AWAY_DAYS_READ,
     Adaptation,
     Change,
     Decision,
@@ -28,7 +29,7 @@ from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import parse_model
 from glutecoach.services.clock import today as clock_today
 from glutecoach.services.retry import retry_conflicts
-from glutecoach.services.runners import choose
+from glutecoach.services.runners import choose, no_plan, planned_runner
 
 LOGGABLE = (
     SessionKind.pre_run_activation,
@@ -90,18 +91,6 @@ def decode_changes(lines: tuple[str, ...]) -> list[Change]:
     return [Change.model_validate_json(line) for line in lines]
 
 
-def planned_runner(
-    repo: Repository, slug: str | None
-) -> tuple[RunnerRecord, PlanRecord, RunnerProfile]:
-    """The runner, their current plan and profile; NotFound before 'glutecoach start'."""
-    runner = choose(repo, slug)
-    plan = repo.current_plan(runner.id)
-    latest = repo.latest_profile(runner.id)
-    if plan is None or latest is None:
-        raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
-    return runner, plan, latest[1]
-
-
 def snapshot(repo: Repository, slug: str | None) -> Snapshot:
     runner, plan, profile = planned_runner(repo, slug)
     screening = repo.latest_screening(runner.id)
@@ -112,7 +101,7 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
         plan=plan,
         profile=profile,
         screening=screening.screening if screening else None,
-        recent_logs=repo.engine_session_logs(runner.id, logs_needed(library)),
+        recent_logs=repo.engine_session_logs(runner.id, logs_needed(library), AWAY_DAYS_READ),
         painful=repo.exercises_with_pain(runner.id, painful_from),
         soreness=repo.soreness(runner.id),
         history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],
@@ -193,7 +182,7 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
         latest = repo.latest_profile(runner.id)
         version = repo.current_plan_version(runner.id)
         if latest is None or version is None:
-            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+            raise no_plan(runner)
         runner_today = clock_today(latest[1].timezone)
         date = on or runner_today
         changes: tuple[Change, ...] = ()
@@ -219,8 +208,15 @@ def current_plan(db: Database, slug: str | None) -> tuple[RunnerRecord, int, Pla
         runner = choose(repo, slug)
         version = repo.current_plan_version(runner.id)
         if version is None:
-            raise NotFound(f"runner '{runner.slug}' has no plan yet: run 'glutecoach start'")
+            raise no_plan(runner)
         return runner, version, repo.plan(runner.id, version)
+
+
+def plan_of(db: Database, slug: str | None, version: int) -> Plan:
+    """One version of the runner's plan (parsed once per process), e.g. the one a page's day
+    came from."""
+    with db.unit() as repo:
+        return repo.plan(choose(repo, slug).id, version)
 
 
 def parse_entry(data: Any, label: str) -> SessionEntry:
@@ -238,8 +234,7 @@ def log_session(
         date = entry.date or today
         plan = snap.plan.plan
         _check_date(date, today, plan)
-        if entry.session.value in repo.logged_sessions_on(snap.runner.id, date):
-            raise RuleViolation(f"the {entry.session.value} session of {date} is already logged")
+        _refuse_if_logged(repo, snap.runner.id, date, entry.session)
         log = _session_log(plan, snap, entry, date)
         repo.add_session_log(snap.runner.id, log)
         result = _adapt(snap, [*snap.recent_logs, log], snap.soreness, today)
@@ -247,6 +242,11 @@ def log_session(
             repo, snap, result, f"after your {entry.session.value} log of {date}"
         )
     return Outcome(version, result.decisions, result.changes)
+
+
+def _refuse_if_logged(repo: Repository, runner_id: int, date: dt.date, kind: SessionKind) -> None:
+    if kind.value in repo.logged_sessions_on(runner_id, date):
+        raise RuleViolation(f"the {kind.value} session of {date} is already logged")
 
 
 def _session_log(plan: Plan, snap: Snapshot, entry: SessionEntry, date: dt.date) -> SessionLog:
@@ -312,8 +312,7 @@ def skip_session(
         _check_date(day, today, snap.plan.plan)
         if _day(snap.plan.plan, day).session(session) is None:
             raise InvalidInput(f"no {session.value} session is planned on {day}")
-        if session.value in repo.logged_sessions_on(snap.runner.id, day):
-            raise RuleViolation(f"the {session.value} session of {day} is already logged")
+        _refuse_if_logged(repo, snap.runner.id, day, session)
         repo.add_session_log(
             snap.runner.id,
             SessionLog(

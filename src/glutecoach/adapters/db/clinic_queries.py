@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy import Text, bindparam, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.log_reads import read_session_logs
+from glutecoach.adapters.db.plan_reads import json_column, plan_document_sql
 from glutecoach.adapters.db.tables import (
     PlanRow,
     RunLogRow,
@@ -42,7 +42,7 @@ class ClinicQueries:
         never looks at."""
         if not runner_ids:
             return {}
-        document = _document(self.session.get_bind().dialect.name, weeks is not None)
+        document = plan_document_sql(self.session.get_bind().dialect.name, weeks is not None)
         query = text(
             f"SELECT p.runner_id, p.version, {document} AS data FROM plans p JOIN "
             "(SELECT runner_id, max(version) AS version FROM plans WHERE runner_id IN :ids "
@@ -54,7 +54,7 @@ class ClinicQueries:
             values["weeks_from"], values["weeks_to"] = (day.isoformat() for day in weeks)
         rows = self.session.execute(query, values)
         return {
-            int(runner_id): CurrentPlan(int(version), _loaded(data))
+            int(runner_id): CurrentPlan(int(version), json_column(data))
             for runner_id, version, data in rows
         }
 
@@ -150,33 +150,3 @@ class Stamp:
     newest_session_log: int | None
     session_logs: int
     last_log: dt.date | None  # the newest date of any log (a session, soreness, a run)
-
-
-def _document(dialect: str, trimmed: bool) -> str:
-    """The SQL for the stored plan document `p.data`; when `trimmed`, with only the weeks that
-    start between :weeks_from and :weeks_to (ISO dates compare as text), built by the
-    database."""
-    if not trimmed:
-        return "p.data"
-    if dialect == "postgresql":
-        return (
-            "jsonb_set(p.data, '{weeks}', coalesce((SELECT jsonb_agg(w.value ORDER BY w.n) "
-            "FROM jsonb_array_elements(p.data -> 'weeks') WITH ORDINALITY AS w(value, n) "
-            "WHERE w.value ->> 'start' BETWEEN :weeks_from AND :weeks_to), '[]'::jsonb))"
-        )
-    if dialect == "sqlite":
-        return (
-            "json_set(p.data, '$.weeks', json((SELECT json_group_array(json(w.value)) FROM "
-            "(SELECT value FROM json_each(p.data, '$.weeks') "
-            "WHERE json_extract(value, '$.start') BETWEEN :weeks_from AND :weeks_to "
-            "ORDER BY key) AS w)))"
-        )
-    raise ValueError(f"no trimmed plan documents for {dialect}")
-
-
-def _loaded(data: Any) -> Mapping[str, Any]:
-    """A JSON column read through text(): psycopg hands PostgreSQL's jsonb over parsed, SQLite
-    hands over the text."""
-    loaded = json.loads(data) if isinstance(data, str | bytes) else data
-    assert isinstance(loaded, Mapping)
-    return loaded

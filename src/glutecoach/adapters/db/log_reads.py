@@ -78,11 +78,11 @@ def _log(row: Any, done: dict[int, list[ExerciseLog]]) -> SessionLog:
     return session_log_of(row, done.get(row.id, []))
 
 
-def latest_per_exercise(runner_id: int, per_exercise: int) -> ColumnElement[bool]:
+def latest_per_exercise(runner_id: int, per_exercise: int, newest_days: int) -> ColumnElement[bool]:
     """The condition on SessionLogRow for the runner's done sessions holding one of the newest
-    `per_exercise` logs of an exercise in its kind of session, or done on one of the two newest
-    days with a done session: what the progression engine looks at (see
-    `domain.progression.logs_needed`), without the rest of the year."""
+    `per_exercise` logs of an exercise in its kind of session, or done on one of the
+    `newest_days` newest days with a done session: what the progression engine looks at (see
+    `domain.progression.logs_needed` and `AWAY_DAYS_READ`), without the rest of the year."""
     done = (SessionLogRow.runner_id == runner_id, SessionLogRow.status == "done")
     ranked = (
         select(
@@ -98,16 +98,16 @@ def latest_per_exercise(runner_id: int, per_exercise: int) -> ColumnElement[bool
         .where(*done)
         .subquery()
     )
-    newest_days = (
+    latest_dates = (
         select(SessionLogRow.date).where(*done).distinct().order_by(SessionLogRow.date.desc())
-    ).limit(2)
+    ).limit(newest_days)
     return and_(
         *done,
         or_(
             SessionLogRow.id.in_(
                 select(ranked.c.session_log_id).where(ranked.c.newest <= per_exercise)
             ),
-            SessionLogRow.date.in_(newest_days),
+            SessionLogRow.date.in_(latest_dates),
         ),
     )
 

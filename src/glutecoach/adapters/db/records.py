@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
@@ -60,20 +58,9 @@ class PlanSummary:
 
 @dataclass(frozen=True)
 class PlanRecord(PlanSummary):
-    # the stored Plan, read-only; empty when the plan came parsed from the cache (`parsed`)
-    document: Mapping[str, Any] = field(repr=False, compare=False)
+    """A version with its whole plan (listing versions for their changes: `PlanSummary`)."""
 
-    @cached_property
-    def plan(self) -> Plan:
-        """The whole plan, parsed on first use: listing versions for their changes stays cheap."""
-        return Plan.model_validate(dict(self.document))
-
-    @classmethod
-    def parsed(cls, summary: PlanSummary, plan: Plan) -> PlanRecord:
-        """A record of a plan already parsed (a cached one): the document is not kept."""
-        record = cls(**vars(summary), document=MappingProxyType({}))
-        record.__dict__["plan"] = plan  # what `plan` would have cached on first use
-        return record
+    plan: Plan = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -108,7 +95,7 @@ def plan_record(row: PlanRow) -> PlanRecord:
         changes=tuple(str(change) for change in row.changes),
         profile_version=row.profile_version,
         screening_id=row.screening_id,
-        document=MappingProxyType(row.data),
+        plan=Plan.model_validate(row.data),
     )
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
@@ -26,12 +24,13 @@ from glutecoach.adapters.db.accounts import Accounts
 from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.json_text import JSONText
+from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.log_reads import (
     exercises_with_pain,
     latest_per_exercise,
     read_session_logs,
 )
-from glutecoach.adapters.db.plan_reads import plan_day_sql
+from glutecoach.adapters.db.plan_reads import json_column, plan_day_sql
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
 from glutecoach.adapters.db.records import (
     PlanDay,
@@ -63,7 +62,6 @@ from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
 
-_PLANS_LOCK = threading.Lock()
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 __all__ = [
@@ -97,7 +95,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         # Plan versions are never changed once stored, so a parsed plan can be kept per process:
         # a long-lived web worker then reads a 24-week plan once, not on every request.
-        self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict()
+        self._plans: Kept[tuple[int, int], Plan] = Kept(Repository.PLAN_CACHE_SIZE)
 
     def for_actor(self, actor: Actor) -> Database:
         """The same database (engine, sessions, plan cache) seen by `actor`. Cheap: per request."""
@@ -150,13 +148,13 @@ class Repository:
     def __init__(
         self,
         session: Session,
-        plans: OrderedDict[tuple[int, int], Plan] | None = None,
+        plans: Kept[tuple[int, int], Plan] | None = None,
         *,
         actor: Actor = LOCAL,
     ) -> None:
         self.session = session
         self.actor = actor
-        self._plans: OrderedDict[tuple[int, int], Plan] = OrderedDict() if plans is None else plans
+        self._plans = Kept[tuple[int, int], Plan](self.PLAN_CACHE_SIZE) if plans is None else plans
         self._clinicians_runners: set[int] | None = None  # a clinician actor's, read once
         # plans this unit stored, for the cache once (and if) the unit commits
         self.stored_plans: dict[tuple[int, int], Plan] = {}
@@ -421,13 +419,17 @@ class Repository:
 
     def current_plan(self, runner_id: int) -> PlanRecord | None:
         """The newest version, its plan from the per-process cache when it is there."""
-        version = self.current_plan_version(runner_id)
-        if version is None:
+        self.guard(runner_id)
+        row = self.session.execute(
+            select(*_SUMMARY)
+            .where(PlanRow.runner_id == runner_id)
+            .order_by(PlanRow.version.desc())
+            .limit(1)
+        ).first()
+        if row is None:
             return None
-        summary = self.session.execute(
-            select(*_SUMMARY).where(PlanRow.runner_id == runner_id, PlanRow.version == version)
-        ).one()
-        return PlanRecord.parsed(_summary(*summary), self.plan(runner_id, version))
+        summary = _summary(*row)
+        return PlanRecord(**vars(summary), plan=self.plan(runner_id, summary.version))
 
     def current_plan_version(self, runner_id: int) -> int | None:
         """The newest version's number, without reading any plan."""
@@ -441,7 +443,7 @@ class Repository:
         """One plan version, parsed once per process (stored versions never change)."""
         self.guard(runner_id)
         key = (runner_id, version)
-        cached = self.stored_plans.get(key) or self._cached(key)
+        cached = self.stored_plans.get(key) or self._plans.get(key)
         if cached is not None:
             return cached
         # as text, parsed by pydantic: faster than the driver's json.loads and a validation of
@@ -454,14 +456,14 @@ class Repository:
         if document is None:
             raise NotFound(f"no plan version {version} for this runner")
         plan = Plan.model_validate_json(document)
-        self._cache(key, plan)  # committed: a version this unit stored came from stored_plans
+        self._plans.put(key, plan)  # committed: a version this unit stored came from stored_plans
         return plan
 
     def plan_day(self, runner_id: int, version: int, date: dt.date) -> PlanDay:
         """One day of a plan version, with the plan's dates: from the cache when the plan is
         there, else only that day is read and parsed (`plan_day_sql`), not the whole plan."""
         self.guard(runner_id)
-        cached = self._cached((runner_id, version))
+        cached = self._plans.get((runner_id, version))
         if cached is not None:
             day = next((d for d in cached.days if d.date == date), None)
             return PlanDay(cached.start, cached.end, day)
@@ -473,30 +475,13 @@ class Repository:
         if found is None:
             raise NotFound(f"no plan version {version} for this runner")
         start, end, document = found
-        if isinstance(document, str | bytes):
-            day = Day.model_validate_json(document)
-        else:
-            day = None if document is None else Day.model_validate(document)
+        day = None if document is None else Day.model_validate(json_column(document))
         return PlanDay(dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)
-
-    def _cached(self, key: tuple[int, int]) -> Plan | None:
-        with _PLANS_LOCK:  # the web app's threads share one cache
-            plan = self._plans.get(key)
-            if plan is not None:
-                self._plans.move_to_end(key)
-            return plan
-
-    def _cache(self, key: tuple[int, int], plan: Plan) -> None:
-        with _PLANS_LOCK:
-            self._plans[key] = plan
-            self._plans.move_to_end(key)
-            while len(self._plans) > self.PLAN_CACHE_SIZE:
-                self._plans.popitem(last=False)
 
     def remember_stored_plans(self) -> None:
         """Put the plans this unit stored in the cache: called once it has committed."""
         for key, plan in self.stored_plans.items():
-            self._cache(key, plan)
+            self._plans.put(key, plan)
         self.stored_plans.clear()
 
     def last_done_log_date(self, runner_id: int) -> dt.date | None:
@@ -568,11 +553,13 @@ class Repository:
             chosen.append(SessionLogRow.date >= since)
         return [record for _, record in read_session_logs(self.session, *chosen)]
 
-    def engine_session_logs(self, runner_id: int, per_exercise: int) -> list[SessionLog]:
+    def engine_session_logs(
+        self, runner_id: int, per_exercise: int, newest_days: int
+    ) -> list[SessionLog]:
         """The done session logs the progression engine looks at (`log_reads.latest_per_exercise`),
         by date, then in the order saved: a few weeks' worth, however long the history."""
         self.guard(runner_id)
-        chosen = latest_per_exercise(runner_id, per_exercise)
+        chosen = latest_per_exercise(runner_id, per_exercise, newest_days)
         return [record.log for _, record in read_session_logs(self.session, chosen)]
 
     def exercises_with_pain(self, runner_id: int, at_least: int) -> frozenset[str]:

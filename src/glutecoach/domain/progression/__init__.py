@@ -1,11 +1,12 @@
 """Progression: logged sessions → the next prescription (progress / hold / regress / stop)."""
 
 from glutecoach.domain.planning.changes import Change
-from glutecoach.domain.progression.adapt import Adaptation, adapt, logs_needed
+from glutecoach.domain.progression.adapt import AWAY_DAYS_READ, Adaptation, adapt, logs_needed
 from glutecoach.domain.progression.decide import Action, Decision, decide
 from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
 
 __all__ = [
+    "AWAY_DAYS_READ",
     "Action",
     "Adaptation",
     "Change",

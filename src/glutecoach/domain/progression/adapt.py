@@ -25,6 +25,11 @@ TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
 Key = tuple[SessionKind, str]
 
 
+# The step back after time away measures the gap between the two newest days with a done
+# session (or the newest and today, when returning): no older day matters to it.
+AWAY_DAYS_READ = 2
+
+
 def logs_needed(library: Library) -> int:
     """How many of an exercise's latest logs (in one kind of session) `adapt` can look at:
     `decide` reads the newest `progress_sessions` of them and the one before the newest, and
@@ -279,7 +284,7 @@ def _after_time_away(
     usable: Callable[[Exercise], bool],
     returning: bool,
 ) -> tuple[dict[dt.date, Day], list[Change]]:
-    done = sorted({s.date for s in logs if s.status == "done"})
+    done = sorted({s.date for s in logs if s.status == "done"})[-AWAY_DAYS_READ:]
     if not done:
         return days, []
     # The gap that ends now: up to today when returning, else before the newest log.

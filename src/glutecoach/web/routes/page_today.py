@@ -251,7 +251,7 @@ def logged_page(
     except (ValidationError, TypeError):
         decisions = []
     view = training.today(db, None, date)
-    _, _, plan = training.current_plan(db, None)  # with the version the log just made
+    plan = training.plan_of(db, None, view.plan_version)  # the version the day comes from
     version = sealed.get("v") if isinstance(sealed.get("v"), int) else None
     context = {
         "active": "today",
