@@ -9,7 +9,7 @@ signed in as one runner after another: GET /today, then POST a session log or, a
 time or when nothing is left to log, soreness) and 20 % clinicians (GET /clinic, then GET
 /clinic/runners/<one of theirs>). Each client pauses 1-5 s after each answer (`--think`), as a
 person reads a page before the next tap; 50 clients that never pause would need ~500 answers a
-second for a p95 under 100 ms (Little's law), ~20 times what these two cores answer for this mix,
+second for a p95 under 100 ms (Little's law), ~14 times what these two cores answer for this mix,
 so that is measured apart: a last pass with the same clients back to back (`--capacity-seconds`)
 says how many requests a second the machine answers at most. Any answer but 2xx/3xx is
 an error. The framework's bare `GET /api/v1/hello`, measured first on the same server at the same
@@ -377,7 +377,7 @@ def row_check(
     for table in COUNTED:
         acknowledged = missing = extra = 0
         for runner_id, slug in enumerate(runners, start=1):
-            wrote = written[slug][table] if slug in written else 0
+            wrote = written.get(slug, {}).get(table, 0)
             expected = before[table].get(runner_id, 0) + wrote
             found = after[table].get(runner_id, 0)
             acknowledged += wrote
@@ -463,11 +463,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             }
             quiet = {"clients": 2, "warmup": 2.0, "seconds": min(args.seconds, QUIET_SECONDS)}
             alone = mixed(served, spec | quiet, folder)
-            spec["slots_used"] = _added(alone["slots_used"])
+            used = collections.Counter(alone["slots_used"])  # the next pass starts after them
+            spec["slots_used"] = dict(used)
             measured = mixed(served, spec | {"think": args.think}, folder)
             passes = [alone, measured]
             if args.capacity_seconds > 0:
-                spec["slots_used"] = _added(spec["slots_used"], measured["slots_used"])
+                used.update(measured["slots_used"])
+                spec["slots_used"] = dict(used)
                 flat_out = {"warmup": 2.0, "seconds": args.capacity_seconds}
                 capacity = mixed(served, spec | flat_out, folder)
                 passes.append(capacity)
@@ -491,14 +493,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def _added(*used: dict[str, int]) -> dict[str, int]:
-    """The log slots the passes so far took, by runner: the next pass starts after them."""
-    total: collections.Counter[str] = collections.Counter()
-    for counts_ in used:
-        total.update(counts_)
-    return dict(total)
-
-
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
@@ -508,6 +502,25 @@ def _line(name: str, r: dict[str, Any], errors: int | str = "") -> str:
         f"{name:<15}{r['requests_per_s']:>9.1f}{r['answered']:>9}{_ms(r['p50_ms']):>9}"
         f"{_ms(r['p95_ms']):>9}{_ms(r['p99_ms']):>9}{_ms(r['max_ms']):>10}{errors!s:>8}"
     )
+
+
+NAMES = {
+    "today": "GET /today",
+    "log": "POST logs",
+    "soreness": "POST soreness",
+    "clinic": "GET /clinic",
+    "clinic_runner": "GET runner",
+}
+
+
+def _print_pass(measured: dict[str, Any], total: str) -> None:
+    """A pass's line per request kind (its errors beside it), then its total."""
+    errors: collections.Counter[str] = collections.Counter()
+    for key, count in measured["errors_by_kind"].items():
+        errors[key.split()[0]] += count
+    for kind, r in measured["kinds"].items():
+        print(_line(NAMES.get(kind, kind), r, errors[kind]))
+    print(_line(total, measured["overall"], measured["errors"]))
 
 
 def report(result: dict[str, Any]) -> None:
@@ -534,41 +547,18 @@ def report(result: dict[str, Any]) -> None:
         f"{'request':<15}{'req/s':>9}{'answers':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'max ms':>10}{'errors':>8}"
     )
-    by_kind: collections.Counter[str] = collections.Counter()
-    for key, count in m["errors_by_kind"].items():
-        by_kind[key.split()[0]] += count
-    names = {
-        "today": "GET /today",
-        "log": "POST logs",
-        "soreness": "POST soreness",
-        "clinic": "GET /clinic",
-        "clinic_runner": "GET runner",
-    }
-    for kind, r in m["kinds"].items():
-        print(_line(names.get(kind, kind), r, by_kind[kind]))
-    print(_line("all (mixed)", m["overall"], m["errors"]))
+    _print_pass(m, "all (mixed)")
     print(_line("hello (base)", h, h["errors"]))
     q = result["mixed_two_clients"]
     print(f"the same mix with 2 clients (1 runner, 1 clinician), {q['seconds']:g} s:")
-    for kind, r in q["kinds"].items():
-        print(
-            _line(
-                names.get(kind, kind),
-                r,
-                sum(n for k, n in q["errors_by_kind"].items() if k.split()[0] == kind),
-            )
-        )
-    print(_line("all (2 clients)", q["overall"], q["errors"]))
+    _print_pass(q, "all (2 clients)")
     if "capacity" in result:
         c = result["capacity"]
         print(
             f"the same {c['clients']} clients back to back (the most it answers), "
             f"{c['seconds']:g} s:"
         )
-        for kind, r in c["kinds"].items():
-            errors = sum(n for k, n in c["errors_by_kind"].items() if k.split()[0] == kind)
-            print(_line(names.get(kind, kind), r, errors))
-        print(_line("all (capacity)", c["overall"], c["errors"]))
+        _print_pass(c, "all (capacity)")
     cores = m["cores_used"]
     print(
         f"p95 mixed / hello: {result['p95_to_hello']}×; cores server/client/other: "

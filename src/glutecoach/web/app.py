@@ -54,8 +54,7 @@ def create_app(
             # A request that reads a runner's plan makes tens of thousands of objects that live
             # until it answers; at the default (a young collection every 700) each such request
             # ran dozens of collections and now and then a full one over the worker's cached
-            # plans. Measured in one process on the --quick clinic (medians of 20-60 calls): a
-            # session log's 90th percentile 138 → 100 ms, a clinician's runner page 212 → 125.
+            # plans: bench/clinic.py's p95 404 → 298 ms (BENCHMARKS.md, session 5).
             gc.set_threshold(*GC_THRESHOLDS)
         try:
             yield
