@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +19,7 @@ from typing import IO, Any
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from glutecoach.adapters.db.throwaway import PostgresServer
 from glutecoach.services import gait_jobs, import_jobs
@@ -54,11 +56,21 @@ class Clinic:
         found: dict[str, Any] = json.loads(path.read_text())
         return found
 
-    def wait_until_doing(self, job_id: str) -> None:
-        deadline = time.monotonic() + WAIT_S
-        while self.state(job_id)["state"] != "importing" or queued(self.url, job_id)[0] != "doing":
-            assert time.monotonic() < deadline, self.state(job_id)
-            time.sleep(0.1)
+    @contextmanager
+    def import_held(self) -> Iterator[tuple[Response, str]]:
+        """An upload whose import a worker has begun and waits in, on the runs table locked
+        until the block ends; the upload's answer and the job's id."""
+        token = csrf(self.client, "/runs")  # the page reads the runs: before the lock
+        with psycopg.connect(conninfo(self.url)) as locker:
+            locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
+            posted, job_id = post_run_file(self.client, token, GOOD[0])
+            deadline = time.monotonic() + WAIT_S
+            while self.state(job_id)["state"] != "importing" or queued(self.url, job_id)[0] != (
+                "doing"
+            ):
+                assert time.monotonic() < deadline, self.state(job_id)
+                time.sleep(0.1)
+            yield posted, job_id
 
 
 @pytest.fixture
@@ -85,12 +97,7 @@ def clinic(
 
 def test_a_job_left_by_a_killed_worker_is_run_again_by_another(clinic: Clinic) -> None:
     first = clinic.worker()
-    token = csrf(clinic.client, "/runs")
-    # the runs table locked: the first worker's import waits on it, part-way
-    with psycopg.connect(conninfo(clinic.url)) as locker:
-        locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
-        posted, job_id = post_run_file(clinic.client, token, GOOD[0])
-        clinic.wait_until_doing(job_id)
+    with clinic.import_held() as (posted, job_id):
         assert clinic.state(job_id)["pid"] == first.pid
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -112,11 +119,7 @@ def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(clinic: C
     """SIGTERM part-way: the worker finishes the job in hand, its heartbeat going on meanwhile,
     so a second worker, looking for stalled jobs well after --stalled-after, leaves it alone."""
     first = clinic.worker()
-    token = csrf(clinic.client, "/runs")
-    with psycopg.connect(conninfo(clinic.url)) as locker:
-        locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
-        posted, job_id = post_run_file(clinic.client, token, GOOD[0])
-        clinic.wait_until_doing(job_id)
+    with clinic.import_held() as (posted, job_id):
         first.send_signal(signal.SIGTERM)
         clinic.worker()
         deadline = time.monotonic() + WAIT_S
