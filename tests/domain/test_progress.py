@@ -6,7 +6,7 @@ import datetime as dt
 
 from glutecoach.domain.library import Library
 from glutecoach.domain.planning import SessionKind, build_plan
-from glutecoach.domain.progress import progress
+from glutecoach.domain.progress import ProgressLogs, progress
 from glutecoach.domain.progression import ExerciseLog, SessionLog, SorenessLog
 from tests.factories import MONDAY, make_profile, make_screening
 
@@ -48,7 +48,7 @@ def test_adherence_counts_planned_sessions_up_to_today_and_what_was_done(
         ),
     ]
     today = week1.days[-1].date + dt.timedelta(days=2)  # two days into week 2
-    report = progress(plan, logs, [SorenessLog(date=MONDAY, level=3)], [], today)
+    report = progress(plan, ProgressLogs.of(logs), [SorenessLog(date=MONDAY, level=3)], [], today)
     assert [w.number for w in report.weeks] == [1, 2]
     first = report.weeks[0]
     expected = sum(1 for d in week1.days for s in d.sessions if s.kind != SessionKind.run_cue)
@@ -76,7 +76,7 @@ def test_tests_are_compared_with_the_first_screening(library: Library) -> None:
         },
     )
     plan = build_plan(make_profile(), None, library, weeks=1)
-    rows = progress(plan, [], [], [first, latest], MONDAY).tests
+    rows = progress(plan, ProgressLogs.of([]), [], [first, latest], MONDAY).tests
     left_plank = next(r for r in rows if r.test == "side_plank_s" and r.side == "left")
     assert (left_plank.first, left_plank.latest, left_plank.improved) == ("18 s", "45 s", True)
     right_plank = next(r for r in rows if r.test == "side_plank_s" and r.side == "right")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +20,63 @@ COUNTED = (
     SessionKind.dynamic_warm_up,
     SessionKind.post_run_recovery,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSession:
+    """A logged session, as adherence counts it."""
+
+    date: dt.date
+    session: SessionKind
+    status: str  # "done" or "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedExercise:
+    """An exercise as logged, as the report draws it: the best set, not each set."""
+
+    date: dt.date
+    session: SessionKind
+    exercise_id: str
+    prescribed_sets: int
+    prescribed: str  # the range, e.g. "15–20"
+    best: int  # 0 when no set was done
+    unit: str
+    effort: int
+    felt: str
+    pain: int
+
+
+@dataclass(frozen=True)
+class ProgressLogs:
+    """What the report reads of the logs. A store reads this much straight from its rows: for
+    a year of logs, building each whole log with its sets costs several times the report."""
+
+    sessions: tuple[LoggedSession, ...]
+    exercises: tuple[LoggedExercise, ...]
+
+    @classmethod
+    def of(cls, logs: Iterable[SessionLog]) -> ProgressLogs:
+        ordered = sorted(logs, key=_day)
+        return cls(
+            tuple(LoggedSession(log.date, log.session, log.status) for log in ordered),
+            tuple(
+                LoggedExercise(
+                    date=log.date,
+                    session=log.session,
+                    exercise_id=e.exercise_id,
+                    prescribed_sets=e.prescribed_sets,
+                    prescribed=str(e.prescribed),
+                    best=max(e.sets, default=0),
+                    unit=e.unit,
+                    effort=e.effort,
+                    felt=e.felt.value,
+                    pain=e.pain,
+                )
+                for log in ordered
+                for e in log.exercises
+            ),
+        )
 
 
 class _Report(BaseModel):
@@ -85,7 +143,7 @@ class Progress(_Report):
 
 def progress(
     plan: Plan,
-    logs: Sequence[SessionLog],
+    logs: ProgressLogs,
     soreness: Sequence[SorenessLog],
     screenings: Sequence[Screening],
     today: dt.date,
@@ -93,19 +151,21 @@ def progress(
     return Progress(
         runner=plan.runner,
         as_of=today,
-        weeks=_adherence(plan, logs, today),
-        exercises=_exercises(plan, logs),
+        weeks=_adherence(plan, logs.sessions, today),
+        exercises=_exercises(logs.exercises),
         tests=_tests(screenings),
         soreness=tuple(DatedValue(date=s.date, value=s.level) for s in sorted(soreness, key=_day)),
-        pain=_pain(logs),
+        pain=_pain(logs.exercises),
     )
 
 
-def _day(item: SorenessLog | SessionLog) -> dt.date:
+def _day(item: SorenessLog | SessionLog | LoggedExercise) -> dt.date:
     return item.date
 
 
-def _adherence(plan: Plan, logs: Sequence[SessionLog], today: dt.date) -> tuple[WeekAdherence, ...]:
+def _adherence(
+    plan: Plan, logs: Sequence[LoggedSession], today: dt.date
+) -> tuple[WeekAdherence, ...]:
     status = {(log.date, log.session): log.status for log in logs}
     weeks = []
     for week in plan.weeks:
@@ -130,30 +190,28 @@ def _adherence(plan: Plan, logs: Sequence[SessionLog], today: dt.date) -> tuple[
     return tuple(weeks)
 
 
-def _exercises(plan: Plan, logs: Sequence[SessionLog]) -> tuple[ExerciseHistory, ...]:
+def _exercises(logged: Sequence[LoggedExercise]) -> tuple[ExerciseHistory, ...]:
     points: dict[str, list[ExercisePoint]] = defaultdict(list)
-    for log in sorted(logs, key=_day):
-        for e in log.exercises:
-            points[e.exercise_id].append(
-                ExercisePoint(
-                    date=log.date,
-                    session=log.session,
-                    prescribed=f"{e.prescribed_sets} × {e.prescribed}",
-                    best=max(e.sets, default=0),
-                    unit=e.unit,
-                    effort=e.effort,
-                    felt=e.felt.value,
-                    pain=e.pain,
-                )
+    for e in sorted(logged, key=_day):
+        points[e.exercise_id].append(
+            ExercisePoint(
+                date=e.date,
+                session=e.session,
+                prescribed=f"{e.prescribed_sets} × {e.prescribed}",
+                best=e.best,
+                unit=e.unit,
+                effort=e.effort,
+                felt=e.felt,
+                pain=e.pain,
             )
+        )
     return tuple(ExerciseHistory(exercise_id=k, points=tuple(v)) for k, v in sorted(points.items()))
 
 
-def _pain(logs: Sequence[SessionLog]) -> tuple[DatedValue, ...]:
+def _pain(logged: Sequence[LoggedExercise]) -> tuple[DatedValue, ...]:
     worst: dict[dt.date, int] = {}
-    for log in logs:
-        for e in log.exercises:
-            worst[log.date] = max(worst.get(log.date, 0), e.pain)
+    for e in logged:
+        worst[e.date] = max(worst.get(e.date, 0), e.pain)
     return tuple(DatedValue(date=d, value=v) for d, v in sorted(worst.items()))
 
 

@@ -53,7 +53,7 @@ class ProgressRead:
 def read_progress(repo: Repository, slug: str | None, on: dt.date | None = None) -> ProgressRead:
     """Progress over every log (the runner's and a clinician's view of them), in `repo`'s unit."""
     runner, current, profile = planned_runner(repo, slug)
-    logs = repo.session_logs(runner.id)
+    logs = repo.progress_logs(runner.id)
     soreness = repo.soreness(runner.id)
     screenings = [s.screening for s in repo.screenings(runner.id)]
     day = on or clock_today(profile.timezone)

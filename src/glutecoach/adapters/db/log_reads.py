@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.records import SessionLogRecord, exercise_log, session_log_of
 from glutecoach.adapters.db.tables import ExerciseLogRow, SessionLogRow, SetLogRow
+from glutecoach.domain.library.models import range_text
+from glutecoach.domain.planning.plan import SessionKind
+from glutecoach.domain.progress import LoggedExercise, LoggedSession, ProgressLogs
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
 
 
@@ -76,6 +79,59 @@ def read_session_logs(
 
 def _log(row: Any, done: dict[int, list[ExerciseLog]]) -> SessionLog:
     return session_log_of(row, done.get(row.id, []))
+
+
+def read_progress_logs(session: Session, runner_id: int) -> ProgressLogs:
+    """What the progress report reads of the runner's logs, by date then in the order saved:
+    each exercise's best set found by the database, so no set row comes back."""
+    connection = session.connection()
+    runner = SessionLogRow.runner_id == runner_id
+    sessions = connection.execute(
+        select(SessionLogRow.date, SessionLogRow.session, SessionLogRow.status)
+        .where(runner)
+        .order_by(SessionLogRow.date, SessionLogRow.id)
+    ).all()
+    best = (
+        select(func.max(SetLogRow.amount))
+        .where(SetLogRow.exercise_log_id == ExerciseLogRow.id)
+        .scalar_subquery()
+    )
+    exercises = connection.execute(
+        select(
+            SessionLogRow.date,
+            SessionLogRow.session,
+            ExerciseLogRow.exercise_id,
+            ExerciseLogRow.prescribed_sets,
+            ExerciseLogRow.prescribed_low,
+            ExerciseLogRow.prescribed_high,
+            func.coalesce(best, 0),
+            ExerciseLogRow.unit,
+            ExerciseLogRow.effort,
+            ExerciseLogRow.felt,
+            ExerciseLogRow.pain,
+        )
+        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
+        .where(runner)
+        .order_by(SessionLogRow.date, SessionLogRow.id, ExerciseLogRow.position)
+    ).all()
+    return ProgressLogs(
+        tuple(LoggedSession(date, SessionKind(kind), status) for date, kind, status in sessions),
+        tuple(
+            LoggedExercise(
+                date=date,
+                session=SessionKind(kind),
+                exercise_id=exercise_id,
+                prescribed_sets=sets,
+                prescribed=range_text(low, high),
+                best=top,
+                unit=unit,
+                effort=effort,
+                felt=felt,
+                pain=pain,
+            )
+            for date, kind, exercise_id, sets, low, high, top, unit, effort, felt, pain in exercises
+        ),
+    )
 
 
 def latest_per_exercise(runner_id: int, per_exercise: int, newest_days: int) -> ColumnElement[bool]:

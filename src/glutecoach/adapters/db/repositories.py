@@ -28,6 +28,7 @@ from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.log_reads import (
     exercises_with_pain,
     latest_per_exercise,
+    read_progress_logs,
     read_session_logs,
 )
 from glutecoach.adapters.db.plan_reads import json_column, plan_day_sql
@@ -59,6 +60,7 @@ from glutecoach.domain import access
 from glutecoach.domain.access import LOCAL, Action, Actor, ActorKind, require
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.planning import Day, Plan, RunnerProfile
+from glutecoach.domain.progress import ProgressLogs
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
 
@@ -543,6 +545,11 @@ class Repository:
     def session_logs(self, runner_id: int, since: dt.date | None = None) -> list[SessionLog]:
         """The runner's session logs from `since` on, by date, then in the order they were saved."""
         return [record.log for record in self.session_log_records(runner_id, since)]
+
+    def progress_logs(self, runner_id: int) -> ProgressLogs:
+        """What the progress report reads of all the runner's logs (`log_reads`)."""
+        self.guard(runner_id)
+        return read_progress_logs(self.session, runner_id)
 
     def session_log_records(
         self, runner_id: int, since: dt.date | None = None

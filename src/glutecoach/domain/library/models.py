@@ -143,7 +143,12 @@ class IntRange(_Record):
         return self
 
     def __str__(self) -> str:
-        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        return range_text(self.low, self.high)
+
+
+def range_text(low: int, high: int) -> str:
+    """A range as a person reads it: "12", "10–15"."""
+    return str(low) if low == high else f"{low}–{high}"
 
 
 Range = Annotated[IntRange, BeforeValidator(_as_range)]
