@@ -9,7 +9,7 @@ signed in as one runner after another: GET /today, then POST a session log or, a
 time or when nothing is left to log, soreness) and 20 % clinicians (GET /clinic, then GET
 /clinic/runners/<one of theirs>). Each client pauses 1-5 s after each answer (`--think`), as a
 person reads a page before the next tap; 50 clients that never pause would need ~500 answers a
-second for a p95 under 100 ms (Little's law), ~14 times what these two cores answer for this mix,
+second for a p95 under 100 ms (Little's law), ~10 times what these two cores answer for this mix,
 so that is measured apart: a last pass with the same clients back to back (`--capacity-seconds`)
 says how many requests a second the machine answers at most. The measured pass runs `--repeat`
 times in a row (3 by default) and the pass with the median p95 is the figure: one pass's p95
@@ -610,13 +610,7 @@ def report(result: dict[str, Any]) -> None:
     print(f"load average after: {result['load_average_after']}")
 
 
-QUICK = {
-    "clinicians": 5,
-    "runners": 200,
-    "seconds": 15.0,
-    "warmup": 3.0,
-    "capacity_seconds": 10.0,
-}
+QUICK = {"clinicians": 5, "runners": 200, "seconds": 15.0, "warmup": 3.0, "capacity_seconds": 10.0}
 
 
 def _think(value: str) -> tuple[float, float] | None:

@@ -6,6 +6,7 @@ reported failed instead of being run for ever."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -23,7 +24,7 @@ from httpx import Response
 
 from glutecoach.adapters.db.throwaway import PostgresServer
 from glutecoach.services import gait_jobs, import_jobs
-from glutecoach.services.job_queue import RETRIES, conninfo
+from glutecoach.services.job_queue import RETRIES, JobQueue, conninfo
 from glutecoach.services.jobs import ABANDONED
 from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
@@ -136,22 +137,37 @@ def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(clinic: C
     assert queued(clinic.url, job_id) == ("succeeded", 1)
 
 
-def test_a_job_whose_workers_keep_stopping_is_reported_failed_not_run(tmp_path: Path) -> None:
-    """Past the queue's retries the job is not run again (run, it would fail on there being no
-    runner): it reads failed with the reason, its upload gone."""
+def _import_job(tmp_path: Path, **state: Any) -> tuple[import_jobs.ImportJobs, str]:
     folder = tmp_path / "runs"
     jobs = import_jobs.ImportJobs(folder)
+    job = import_jobs.ImportJob("0123456789abcdef", files=[["001.fit", GOOD[0].name]], **state)
+    jobs.files.save(job)
+    jobs.files.uploads(job.id).mkdir(parents=True)
+    (jobs.files.uploads(job.id) / "001.fit").write_bytes(GOOD[0].read_bytes())
+    return jobs, job.id
+
+
+def test_a_job_whose_workers_keep_stopping_is_reported_failed_not_run(tmp_path: Path) -> None:
+    """Found begun (not queued again) after RETRIES stops already: not run again (run, it would
+    fail on there being no runner); it reads failed with the reason, its upload gone."""
+    jobs, job_id = _import_job(tmp_path, state="importing", interrupted=RETRIES)
     with open_store(f"sqlite:///{tmp_path / 'glutecoach.db'}") as db:
-        job = import_jobs.ImportJob("0123456789abcdef", files=[["001.fit", GOOD[0].name]])
-        jobs.files.save(job)
-        jobs.files.uploads(job.id).mkdir(parents=True)
-        (jobs.files.uploads(job.id) / "001.fit").write_bytes(GOOD[0].read_bytes())
-
-        import_jobs.run_job(db, folder, job.id, RETRIES + 1)
-
-    ended = jobs.files.load(job.id)
+        import_jobs.run_job(db, jobs.folder, job_id, RETRIES + 1)
+    ended = jobs.files.load(job_id)
     assert ended is not None and ended.state == "failed" and ended.message == ABANDONED
-    assert not jobs.files.uploads(job.id).exists()
+    assert ended.interrupted == RETRIES + 1
+    assert not jobs.files.uploads(job_id).exists()
+
+
+def test_retries_after_transient_errors_are_not_counted_as_stops(tmp_path: Path) -> None:
+    """Queued again after transient errors (the queue's attempts past RETRIES), never stopped
+    part-way: it runs, and here fails on there being no runner, not as abandoned."""
+    jobs, job_id = _import_job(tmp_path, state="queued", interrupted=1)
+    with open_store(f"sqlite:///{tmp_path / 'glutecoach.db'}") as db:
+        import_jobs.run_job(db, jobs.folder, job_id, RETRIES + 1)
+    ended = jobs.files.load(job_id)
+    assert ended is not None and ended.state == "failed" and ended.message != ABANDONED
+    assert ended.interrupted == 1
 
 
 def test_a_gait_job_run_again_after_its_analysis_was_stored_does_not_store_it_twice(
@@ -170,3 +186,37 @@ def test_a_gait_job_run_again_after_its_analysis_was_stored_does_not_store_it_tw
     ended = jobs.files.load(job.id)
     assert ended is not None and (ended.state, ended.analysis_id) == ("done", 7)
     assert not jobs.files.uploads(job.id).exists()
+
+
+def test_a_starting_worker_queues_again_the_jobs_of_workers_already_gone(
+    postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """A worker starting after the killed one was pruned from the workers' table (its jobs'
+    worker then reads NULL) queues those jobs at its first look, before it has an id of its
+    own; a job that ended, or one of a worker still beating, is left alone."""
+    name = postgres_server.create_database()
+    url = postgres_server.url(name)
+    queue = JobQueue(url)
+    queue.apply_schema()
+    for job_id in ("a" * 16, "b" * 16, "c" * 16):
+        queue.defer("import", tmp_path, job_id)
+    with psycopg.connect(conninfo(url), autocommit=True) as connection:
+        alive = connection.execute(
+            "INSERT INTO procrastinate_workers DEFAULT VALUES RETURNING id"
+        ).fetchone()
+        assert alive is not None
+        for job_id, status, worker in (
+            ("a" * 16, "doing", None),  # its worker pruned
+            ("b" * 16, "failed", None),  # ended
+            ("c" * 16, "doing", alive[0]),  # its worker beating
+        ):
+            connection.execute(
+                "UPDATE procrastinate_jobs SET status = %s, worker_id = %s "
+                "WHERE args->>'job_id' = %s",
+                (status, worker, job_id),
+            )
+    asyncio.run(queue.requeue_stalled(None, STALLED_AFTER_S))
+    assert queued(url, "a" * 16)[0] == "todo"
+    assert queued(url, "b" * 16)[0] == "failed"
+    assert queued(url, "c" * 16)[0] == "doing"
+    postgres_server.drop_database(name)

@@ -7,9 +7,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from glutecoach.domain.library.models import FeltArea
 from glutecoach.domain.planning.plan import Plan, SessionKind
 from glutecoach.domain.progression.logs import SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening
@@ -22,13 +24,16 @@ COUNTED = (
 )
 
 
+Status = Literal["done", "skipped"]
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedSession:
     """A logged session, as adherence counts it."""
 
     date: dt.date
     session: SessionKind
-    status: str  # "done" or "skipped"
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +48,15 @@ class LoggedExercise:
     best: int  # 0 when no set was done
     unit: str
     effort: int
-    felt: str
+    felt: FeltArea
     pain: int
 
 
 @dataclass(frozen=True)
 class ProgressLogs:
-    """What the report reads of the logs. A store reads this much straight from its rows: for
-    a year of logs, building each whole log with its sets costs several times the report."""
+    """What the report reads of the logs, each by date then in the order saved. A store reads
+    this much straight from its rows: for a year of logs, building each whole log with its sets
+    costs several times the report."""
 
     sessions: tuple[LoggedSession, ...]
     exercises: tuple[LoggedExercise, ...]
@@ -70,7 +76,7 @@ class ProgressLogs:
                     best=max(e.sets, default=0),
                     unit=e.unit,
                     effort=e.effort,
-                    felt=e.felt.value,
+                    felt=e.felt,
                     pain=e.pain,
                 )
                 for log in ordered
@@ -159,7 +165,7 @@ def progress(
     )
 
 
-def _day(item: SorenessLog | SessionLog | LoggedExercise) -> dt.date:
+def _day(item: SorenessLog | SessionLog) -> dt.date:
     return item.date
 
 
@@ -192,7 +198,7 @@ def _adherence(
 
 def _exercises(logged: Sequence[LoggedExercise]) -> tuple[ExerciseHistory, ...]:
     points: dict[str, list[ExercisePoint]] = defaultdict(list)
-    for e in sorted(logged, key=_day):
+    for e in logged:
         points[e.exercise_id].append(
             ExercisePoint(
                 date=e.date,
@@ -201,7 +207,7 @@ def _exercises(logged: Sequence[LoggedExercise]) -> tuple[ExerciseHistory, ...]:
                 best=e.best,
                 unit=e.unit,
                 effort=e.effort,
-                felt=e.felt,
+                felt=e.felt.value,
                 pain=e.pain,
             )
         )

@@ -123,6 +123,7 @@ class Job:
     view: str | None = None  # side or rear; None: worked out from the clip
     height_cm: float | None = None  # the runner's height: the distances in cm too
     queued: bool = False  # on the task queue (its worker runs it), not in a server's thread
+    interrupted: int = 0  # the queue's attempts at it whose worker stopped part-way
 
     @property
     def finished(self) -> bool:

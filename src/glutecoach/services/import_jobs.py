@@ -123,6 +123,7 @@ class ImportJob:
     created: float = 0.0
     runner: str | None = None  # whose runs they are (the slug): only they and theirs see it
     queued: bool = False  # on the task queue (its worker runs it), not in a server's thread
+    interrupted: int = 0  # the queue's attempts at it whose worker stopped part-way
     imported_runs: int = 0
     imported_files: int = 0
     duplicates: list[list[str]] = field(default_factory=list)  # [file, why]

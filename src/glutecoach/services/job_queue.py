@@ -13,13 +13,12 @@ worker asked to stop still finishes the job in hand), and looks, when it starts 
 other beat, for jobs whose worker has gone quiet for longer than STALLED_AFTER_S: those are
 queued again (an import skips the files already stored; an analysis already stored is not stored
 again). Every worker must be given the same --stalled-after. A job whose workers stopped
-RETRIES + 1 times is then reported failed rather than run again (`jobs.run_saved`).
+part-way RETRIES + 1 times is then reported failed rather than run again (`jobs.run_saved`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -179,19 +178,19 @@ class JobQueue:
                 if worker.worker_id is not None:
                     await app.job_manager.update_heartbeat(worker.worker_id)
                 if beat % 2 == 0:
-                    await self._requeue_stalled(app, worker.worker_id, stalled_after_s)
+                    await self.requeue_stalled(worker.worker_id, stalled_after_s)
             except Exception:  # the database unreachable for now: the next beat tries again
                 log.exception("the worker's heartbeat or its look for stalled jobs")
             beat += 1
             await asyncio.sleep(stalled_after_s / 3)
 
-    async def _requeue_stalled(
-        self, app: procrastinate.App, own: int | None, stalled_after_s: float
-    ) -> None:
+    async def requeue_stalled(self, own: int | None, stalled_after_s: float) -> None:
         """Queue again the jobs left "doing" by workers silent for longer than
         `stalled_after_s` (or gone from the workers' table). One worker at a time, under an
         advisory lock held while it looks and queues: a job another worker has just queued
-        again, and a third already runs, is never queued a second time."""
+        again, and a third already runs, is never queued a second time. The jobs found are
+        locked and queued again in the same transaction, so one that ends meanwhile (its worker
+        was only slow) waits for it and is not run again."""
         import psycopg
 
         connecting = psycopg.AsyncConnection.connect(self.conninfo)
@@ -201,32 +200,28 @@ class JobQueue:
                 _STALLED, {"queue": QUEUE, "task": TASK, "own": own, "after": stalled_after_s}
             )
             for job_id, glutecoach_id in await found.fetchall():
-                try:
-                    await app.job_manager.retry_job_by_id_async(job_id, retry_at=utcnow())
-                except Exception as error:  # it ended meanwhile: nothing to do
-                    log.info("stalled job %s not queued again: %s", job_id, error)
-                else:
-                    log.warning(
-                        "job %s (%s) was left running by a stopped worker: queued again",
-                        job_id,
-                        glutecoach_id,
-                    )
+                await connection.execute(_REQUEUE, {"job_id": job_id})
+                log.warning(
+                    "job %s (%s) was left running by a stopped worker: queued again",
+                    job_id,
+                    glutecoach_id,
+                )
 
 
-# The jobs of this queue and task in "doing" whose worker is not this one and has sent no
-# heartbeat for `after` seconds, or is gone from the workers' table (pruned: worker_id NULL).
+# The jobs of this queue and task in "doing" whose worker is not this one (which has no id yet
+# when it first looks) and has sent no heartbeat for `after` seconds, or is gone from the
+# workers' table (pruned: worker_id NULL); locked until the transaction ends.
 _STALLED = """
 SELECT job.id, job.args->>'job_id'
   FROM procrastinate_jobs job
   LEFT JOIN procrastinate_workers w ON w.id = job.worker_id
  WHERE job.status = 'doing' AND job.queue_name = %(queue)s AND job.task_name = %(task)s
-   AND job.worker_id IS DISTINCT FROM %(own)s
+   AND COALESCE(job.worker_id <> %(own)s::bigint, TRUE)
    AND (w.id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(after)s))
+   FOR UPDATE OF job
 """
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+# procrastinate's own retry (its `retry_job` query), on the connection holding the lock
+_REQUEUE = "SELECT procrastinate_retry_job_v2(%(job_id)s, now(), NULL, NULL, NULL)"
 
 
 def for_settings(settings: Settings, database_url: str | None = None) -> JobQueue | None:

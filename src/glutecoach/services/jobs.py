@@ -65,6 +65,10 @@ class JobRecord(Protocol):
     def queued(self) -> bool: ...  # on the task queue: its worker, not a pid, answers for it
     @property
     def finished(self) -> bool: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def interrupted(self) -> int: ...  # the queue's attempts at it that stopped part-way
 
     def stopped(self) -> Self:
         """The job as it reads when the process running it is gone."""
@@ -262,16 +266,21 @@ def run_saved(
 
     `attempt` is the task queue's count of earlier attempts (None: a server's thread runs it,
     once). A transient StorageError on an attempt that is not the last is raised again as
-    TryAgain: the upload is kept and the job reads as queued again. A job whose workers stopped
-    part-way (killed, out of memory) more often than the queue retries is reported failed
-    without being run again."""
+    TryAgain: the upload is kept and the job reads as queued again. A queue's job found begun
+    but not queued again was left by a worker that stopped part-way (killed, out of memory):
+    those stops are counted in the job itself — the queue's attempts also count the retries
+    after transient errors — and a job stopped more often than the queue retries is reported
+    failed without being run again."""
     job = files.load(job_id)
     if job is None or job.finished:  # forgotten, or ended by an earlier attempt
         return
-    if attempt is not None and attempt > RETRIES:
-        shutil.rmtree(files.uploads(job_id), ignore_errors=True)
-        files.save(job.failed(ABANDONED))
-        return
+    if attempt is not None and job.state != "queued":
+        job = replace(job, interrupted=job.interrupted + 1)  # type: ignore[type-var]
+        if job.interrupted > RETRIES:
+            shutil.rmtree(files.uploads(job_id), ignore_errors=True)
+            files.save(job.failed(ABANDONED))
+            return
+        files.save(job)  # counted even if this attempt stops before its first progress
     retry = attempt is not None and attempt < RETRIES
     job = replace(job, pid=os.getpid())  # type: ignore[type-var]
     try:

@@ -54,7 +54,9 @@ def create_app(
             # A request that reads a runner's plan makes tens of thousands of objects that live
             # until it answers; at the default (a young collection every 700) each such request
             # ran dozens of collections and now and then a full one over the worker's cached
-            # plans: bench/clinic.py's p95 404 → 298 ms (BENCHMARKS.md, session 5).
+            # plans (a profile of the requests showed them). bench/clinic.py's one-pass A/B,
+            # p95 404 → 298 ms, is within that bench's run-to-run spread (BENCHMARKS.md,
+            # sessions 5 and 6): kept for the profile, not for that figure.
             gc.set_threshold(*GC_THRESHOLDS)
         try:
             yield

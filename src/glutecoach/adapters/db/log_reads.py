@@ -5,16 +5,16 @@ times the queries themselves."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.records import SessionLogRecord, exercise_log, session_log_of
 from glutecoach.adapters.db.tables import ExerciseLogRow, SessionLogRow, SetLogRow
-from glutecoach.domain.library.models import range_text
+from glutecoach.domain.library.models import FeltArea, range_text
 from glutecoach.domain.planning.plan import SessionKind
-from glutecoach.domain.progress import LoggedExercise, LoggedSession, ProgressLogs
+from glutecoach.domain.progress import LoggedExercise, LoggedSession, ProgressLogs, Status
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
 
 
@@ -115,7 +115,11 @@ def read_progress_logs(session: Session, runner_id: int) -> ProgressLogs:
         .order_by(SessionLogRow.date, SessionLogRow.id, ExerciseLogRow.position)
     ).all()
     return ProgressLogs(
-        tuple(LoggedSession(date, SessionKind(kind), status) for date, kind, status in sessions),
+        # the status as SessionLog validated it when it was stored: "done" or "skipped"
+        tuple(
+            LoggedSession(date, SessionKind(kind), cast(Status, status))
+            for date, kind, status in sessions
+        ),
         tuple(
             LoggedExercise(
                 date=date,
@@ -126,7 +130,7 @@ def read_progress_logs(session: Session, runner_id: int) -> ProgressLogs:
                 best=top,
                 unit=unit,
                 effort=effort,
-                felt=felt,
+                felt=FeltArea(felt),
                 pain=pain,
             )
             for date, kind, exercise_id, sets, low, high, top, unit, effort, felt, pain in exercises

@@ -206,9 +206,10 @@ def segments(
     A chosen `person` is read in one piece: the point says where they are when they first
     appear, and a later segment could not know where they had gone by its start."""
     duration = info.duration_s
-    count = max(1, min(workers, int(duration // MIN_SEGMENT_S))) if duration > 0 else 1
-    if person is not None:
+    if person is not None or duration <= 0:
         count = 1
+    else:
+        count = max(1, min(workers, int(duration // MIN_SEGMENT_S)))
     extra = [0.0] * count  # each segment's work beyond its own part, in seconds of the clip
     bounds = [0.0]
     for _ in range(3):  # the decoding depends on where the bounds fall: settle them
