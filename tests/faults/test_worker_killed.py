@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,7 +216,9 @@ def test_a_starting_worker_queues_again_the_jobs_of_workers_already_gone(
                 "WHERE args->>'job_id' = %s",
                 (status, worker, job_id),
             )
-    asyncio.run(queue.requeue_stalled(None, STALLED_AFTER_S))
+    # in a thread of its own: in the whole suite, the browser tests' event loop runs in this one
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, queue.requeue_stalled(None, STALLED_AFTER_S)).result()
     assert queued(url, "a" * 16)[0] == "todo"
     assert queued(url, "b" * 16)[0] == "failed"
     assert queued(url, "c" * 16)[0] == "doing"
