@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 import yaml
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from glutecoach.adapters.db.repositories import Database
-from glutecoach.domain.clinic import FlagKind
+from glutecoach.domain.clinic import FlagKind, RunnerOverview
 from glutecoach.domain.errors import RuleViolation
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, SessionKind
@@ -186,6 +187,105 @@ def test_a_kept_overview_is_used_only_while_the_runner_is_unchanged(db: Database
     # another day is another overview: adherence and missed sessions move with it
     later = day + dt.timedelta(days=3)
     assert clinic.overview(db, later)[0].as_of == later
+
+
+def _plan_reads(seen: list[str]) -> int:
+    return sum("plans.data" in q or "p.data" in q for q in seen)
+
+
+def _computed_afresh(db: Database, day: dt.date) -> dict[str, RunnerOverview]:
+    """What a process computes with nothing kept anywhere."""
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM runner_overviews"))
+    clinic._KEPT.clear()
+    return {r.runner: r for r in clinic.overview(db, day)}
+
+
+def test_a_process_uses_the_overview_rows_another_process_computed(db: Database) -> None:
+    ana_plan = start_runner(db, "Ana Shared")
+    start_runner(db, "Bo Shared")
+    day = next(d for d in ana_plan.days if d.session(SessionKind.strength)).date
+    first = {r.runner: r for r in clinic.overview(db, day)}
+    clinic._KEPT.clear()  # another process: nothing in its memory
+    seen = count_queries(db)
+    assert {r.runner: r for r in clinic.overview(db, day)} == first
+    assert _plan_reads(seen) == 0  # both rows came from the shared table
+    # a runner who logged is computed again, by whichever process looks first
+    log_strength(db, "ana-shared", ana_plan, pain=3)
+    clinic._KEPT.clear()
+    seen.clear()
+    after = {r.runner: r for r in clinic.overview(db, day)}
+    assert _plan_reads(seen) > 0
+    assert after["ana-shared"] != first["ana-shared"]
+    assert after["bo-shared"] == first["bo-shared"]
+    assert after == _computed_afresh(db, day)
+    # the next process finds the recomputed row
+    clinic._KEPT.clear()
+    seen.clear()
+    assert {r.runner: r for r in clinic.overview(db, day)} == after
+    assert _plan_reads(seen) == 0
+    # a day later the stored rows are another day's: computed again
+    later = day + dt.timedelta(days=1)
+    clinic._KEPT.clear()
+    assert {r.runner: r.as_of for r in clinic.overview(db, later)} == {
+        "ana-shared": later,
+        "bo-shared": later,
+    }
+
+
+def test_shared_overview_rows_of_another_release_or_unreadable_are_computed_again(
+    db: Database,
+) -> None:
+    plan = start_runner(db, "Cy Format")
+    day = plan.start
+    first = clinic.overview(db, day)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE runner_overviews SET stamp = '0.0.0/0 ' || stamp"))
+    clinic._KEPT.clear()
+    seen = count_queries(db)
+    assert clinic.overview(db, day) == first
+    assert _plan_reads(seen) > 0  # another release's row is not used
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE runner_overviews SET data = '{\"runner\": 1}'"))
+    clinic._KEPT.clear()
+    seen.clear()
+    assert clinic.overview(db, day) == first  # nor a row that is not an overview
+    assert _plan_reads(seen) > 0
+
+
+def test_a_database_that_refuses_the_shared_rows_still_gives_the_overview(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    start_runner(db, "Di Refused")
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; "
+                    "END $$"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON runner_overviews "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON runner_overviews BEGIN "
+                    "SELECT RAISE(ABORT, 'database or disk is full'); END"
+                )
+            )
+    clinic._KEPT.clear()
+    with caplog.at_level(logging.WARNING):
+        rows = clinic.overview(db, T0)
+    assert [r.runner for r in rows] == ["di-refused"]
+    assert "overview rows not shared" in caplog.text
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM runner_overviews")).scalar() == 0
 
 
 def test_a_stop_for_pain_is_flagged_as_a_regression_among_a_years_worth_of_changes(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from glutecoach.adapters.db.clinic_queries import ClinicQueries, Stamp
+from glutecoach import __version__
+from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview, Stamp
+from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
@@ -50,6 +53,7 @@ from glutecoach.services.training import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+_log = logging.getLogger(__name__)
 Edit = SwapExercise | ChangeDosage | AddNote
 _EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
 
@@ -60,6 +64,14 @@ class _Kept:
     timezone: str
     overview: RunnerOverview
 
+    def fits(self, stamp: Stamp, runner: RunnerRecord, today: dt.date | None) -> bool:
+        """Whether this is the runner's overview now: same stamp, name and day."""
+        return (
+            self.stamp == stamp
+            and (self.overview.runner, self.overview.name) == (runner.slug, runner.name)
+            and self.overview.as_of == (today or clock_today(self.timezone))
+        )
+
 
 # Overviews already computed, by database engine and runner, for as long as the process lives:
 # a clinician goes back to the dashboard after each runner they open, and between two visits
@@ -69,15 +81,20 @@ _KEPT: weakref.WeakKeyDictionary[Engine, Kept[int, _Kept]] = weakref.WeakKeyDict
 _KEPT_PER_DATABASE = 8192
 _KEPT_LOCK = threading.Lock()  # for `_KEPT` itself; each database's `Kept` has its own
 _WEEK_BACK = dt.timedelta(days=6)  # a week that holds a day starts at most this long before it
+# Stored with each shared overview row: a row another release computed (the overview's shape,
+# its rules or the library's thresholds may differ) is not used. Bump it when those change.
+_SHARED_FORMAT = f"{__version__}/1"
 
 
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
     """Every runner the clinician may see, in one unit of work and a fixed number of queries
     (however many runners). First each runner's stamp (`ClinicQueries.stamps`): a runner whose
-    stamp has not changed since this process last computed their overview (for the same day)
-    gets that overview again; for the others, the plans, the recent logs and the changes are
-    read. Of the plans only the weeks around today are read, and of the changes only the recent
-    regressions are parsed (`domain.clinic.overview` looks at no others)."""
+    stamp has not changed since this process, or any other, last computed their overview (for
+    the same day) gets that overview again, from this process's memory or else from the rows the
+    processes share (`ClinicQueries.shared`); for the others, the plans, the recent logs and the
+    changes are read, and the new rows shared. Of the plans only the weeks around today are
+    read, and of the changes only the recent regressions are parsed (`domain.clinic.overview`
+    looks at no others)."""
     library = load_library()
     with db.unit() as repo:
         runners = repo.runners()
@@ -86,19 +103,63 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
         with _KEPT_LOCK:
             kept = _KEPT.setdefault(db.engine, Kept(_KEPT_PER_DATABASE))
         reused = {
-            r.id: k.overview
+            r.id: k
             for r in runners
-            if (k := kept.get(r.id)) is not None
-            and k.stamp == stamps[r.id]
-            and (k.overview.runner, k.overview.name) == (r.slug, r.name)
-            and k.overview.as_of == (today or clock_today(k.timezone))
+            if (k := kept.get(r.id)) is not None and k.fits(stamps[r.id], r, today)
         }
+        shared = _shared(queries, [r for r in runners if r.id not in reused], stamps, today)
+        ready = reused | shared
         computed = _computed(
-            queries, [r for r in runners if r.id not in reused], stamps, library, today
+            queries, [r for r in runners if r.id not in ready], stamps, library, today
         )
+    for runner_id, found in shared.items():
+        kept.put(runner_id, found)
     for runner_id, (timezone, view) in computed.items():
         kept.put(runner_id, _Kept(stamps[runner_id], timezone, view))
-    return [reused[r.id] if r.id in reused else computed[r.id][1] for r in runners]
+    _share(db, {i: _Kept(stamps[i], zone, view) for i, (zone, view) in computed.items()})
+    return [ready[r.id].overview if r.id in ready else computed[r.id][1] for r in runners]
+
+
+def _shared(
+    queries: ClinicQueries,
+    runners: list[RunnerRecord],
+    stamps: dict[int, Stamp],
+    today: dt.date | None,
+) -> dict[int, _Kept]:
+    """The shared rows of `runners` that are their overview now (another release's are not)."""
+    rows = queries.shared([r.id for r in runners])
+    found = {}
+    for runner in runners:
+        row = rows.get(runner.id)
+        if row is None or row.stamp != f"{_SHARED_FORMAT} {stamps[runner.id].key}":
+            continue
+        try:
+            view = RunnerOverview.model_validate_json(row.data)
+        except ValidationError:
+            continue
+        candidate = _Kept(stamps[runner.id], row.timezone, view)
+        if candidate.fits(stamps[runner.id], runner, today):
+            found[runner.id] = candidate
+    return found
+
+
+def _share(db: Database, computed: dict[int, _Kept]) -> None:
+    """Store the rows just computed for the other processes, in a unit of its own after the
+    overview's: a cache, so a failure to store (a full disk, say) is logged and the clinician
+    still gets their overview."""
+    if not computed:
+        return
+    rows = {
+        runner_id: SharedOverview(
+            f"{_SHARED_FORMAT} {k.stamp.key}", k.timezone, k.overview.model_dump_json()
+        )
+        for runner_id, k in computed.items()
+    }
+    try:
+        with db.unit() as repo:
+            ClinicQueries(repo.session).share(rows)
+    except StorageError as error:
+        _log.warning("overview rows not shared: %s", error)
 
 
 def _computed(

@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text, bindparam, cast, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.log_reads import read_session_logs
 from glutecoach.adapters.db.plan_reads import json_column, plan_document_sql
 from glutecoach.adapters.db.tables import (
+    OverviewRow,
     PlanRow,
     RunLogRow,
     SessionLogRow,
@@ -27,6 +30,15 @@ from glutecoach.domain.progression.logs import SessionLog
 class CurrentPlan:
     version: int
     document: Mapping[str, Any]  # the stored Plan, as dumped; the caller parses what it needs
+
+
+@dataclass(frozen=True)
+class SharedOverview:
+    """A runner's overview row as some server process stored it (`ClinicQueries.share`)."""
+
+    stamp: str  # `Stamp.key` of what it was computed from
+    timezone: str
+    data: str  # the RunnerOverview as JSON
 
 
 class ClinicQueries:
@@ -140,6 +152,42 @@ class ClinicQueries:
             )
         return stamps
 
+    def shared(self, runner_ids: Collection[int]) -> dict[int, SharedOverview]:
+        """The overview rows stored for these runners, whatever their stamps."""
+        if not runner_ids:
+            return {}
+        rows = self.session.execute(
+            select(
+                OverviewRow.runner_id, OverviewRow.stamp, OverviewRow.timezone, OverviewRow.data
+            ).where(OverviewRow.runner_id.in_(runner_ids))
+        )
+        return {
+            runner_id: SharedOverview(stamp, timezone, data)
+            for runner_id, stamp, timezone, data in rows
+        }
+
+    def share(self, rows: Mapping[int, SharedOverview]) -> None:
+        """Store (or replace) these runners' overview rows. In runner order, so two processes
+        storing overlapping rows at once wait for each other instead of deadlocking."""
+        if not rows:
+            return
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        query = insert(OverviewRow)
+        query = query.on_conflict_do_update(
+            index_elements=[OverviewRow.runner_id],
+            set_={
+                "stamp": query.excluded.stamp,
+                "timezone": query.excluded.timezone,
+                "data": query.excluded.data,
+            },
+        )
+        values = [
+            {"runner_id": runner_id, "stamp": r.stamp, "timezone": r.timezone, "data": r.data}
+            for runner_id, r in sorted(rows.items())
+        ]
+        self.session.execute(query, values)
+
 
 @dataclass(frozen=True)
 class Stamp:
@@ -150,3 +198,9 @@ class Stamp:
     newest_session_log: int | None
     session_logs: int
     last_log: dt.date | None  # the newest date of any log (a session, soreness, a run)
+
+    @property
+    def key(self) -> str:
+        """The stamp as text, stored with a shared overview row."""
+        last = self.last_log.isoformat() if self.last_log else None
+        return json.dumps([self.plan_version, self.newest_session_log, self.session_logs, last])

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -261,6 +261,21 @@ class GaitAnalysisRow(Base):
     view: Mapped[str] = mapped_column(String(8))
     data: Mapped[dict[str, Any]]  # GaitSummary.model_dump(mode="json")
     created_at: Mapped[dt.datetime]
+
+
+class OverviewRow(Base):
+    """A runner's row of the clinician's overview as last computed by any server process, with
+    the stamp it was computed from (`ClinicQueries.stamps`): a process that has not computed it
+    itself uses it while the stamp is unchanged. A cache: dropping every row loses nothing."""
+
+    __tablename__ = "runner_overviews"
+
+    runner_id: Mapped[int] = mapped_column(
+        ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True
+    )
+    stamp: Mapped[str] = mapped_column(Text)  # Stamp.key
+    timezone: Mapped[str] = mapped_column(Text)  # the zone the overview's day was taken in
+    data: Mapped[str] = mapped_column(Text)  # RunnerOverview as JSON, parsed by pydantic
 
 
 # The account tables share this Base; imported here so Base.metadata always holds every table.
