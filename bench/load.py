@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class Tally:
     )
     unsure: collections.Counter[str] = field(default_factory=collections.Counter)
     slots_used: collections.Counter[str] = field(default_factory=collections.Counter)
+    ended: list[tuple[float, float]] = field(default_factory=list)  # (s into the window, ms)
     cpu_s: float | None = None
 
 
@@ -74,6 +76,7 @@ async def _request(
     if window.measure_from <= done < window.end:
         if failure is None:
             tally.latencies[kind].append((done - started) * 1000)
+            tally.ended.append((done - window.measure_from, (done - started) * 1000))
         else:
             tally.errors[f"{kind} {failure}"] += 1
     if response is None:
@@ -193,6 +196,16 @@ def _quantiles(latencies: list[float], seconds: float) -> dict[str, Any]:
     }
 
 
+def _over_by_10s(ended: list[tuple[float, float]], over_ms: float, seconds: float) -> list[int]:
+    """How many answers took longer than `over_ms`, in each 10 s of the measured window: a tail
+    spread over the pass is the work, one bunched at its start is something warming up."""
+    counts = [0] * max(1, math.ceil(seconds / 10))
+    for at, ms in ended:
+        if ms > over_ms:
+            counts[min(int(at // 10), len(counts) - 1)] += 1
+    return counts
+
+
 def generate(spec: dict[str, Any]) -> dict[str, Any]:
     tally = on_uvloop(_mixed(spec))
     seconds = spec["seconds"]
@@ -207,5 +220,6 @@ def generate(spec: dict[str, Any]) -> dict[str, Any]:
         "written": {slug: dict(rows) for slug, rows in tally.written.items()},
         "unsure": dict(tally.unsure),
         "slots_used": dict(tally.slots_used),
+        "over_by_10s": _over_by_10s(tally.ended, spec.get("over_ms", 100.0), seconds),
         "client_cpu_share": None if tally.cpu_s is None else round(tally.cpu_s / seconds, 2),
     }
