@@ -17,10 +17,12 @@ from glutecoach.services.job_queue import conninfo
 from tests.faults.server import stop as stop
 
 
-def start_worker(url: str, log: IO[bytes], *options: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    url: str, log: IO[bytes], *options: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "glutecoach", "worker", *options],
-        env={**os.environ, "GLUTECOACH_DATABASE_URL": url},
+        env={**os.environ, "GLUTECOACH_DATABASE_URL": url, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -8,7 +8,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from glutecoach.adapters.db.errors import StorageError
@@ -18,6 +18,7 @@ from glutecoach.domain.errors import InvalidInput
 APP_NAME = "glutecoach"
 DATABASE_FILE = "glutecoach.db"
 ENV_PREFIX = "GLUTECOACH_"
+STALLED_AFTER_S = 30.0  # a queue worker silent this long is gone: its jobs are queued again
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,10 @@ class Settings(BaseSettings):
     # on the task queue in the PostgreSQL database, run by `glutecoach worker` (SQLite: always
     # the thread).
     jobs: Literal["thread", "queue"] = "thread"
+    # Seconds without a heartbeat after which a queue worker counts as stopped (killed, out of
+    # memory) and another queues its jobs again. One setting, not a flag per worker: each worker
+    # judges the others by it, so they must all use the same.
+    stalled_after_s: float = Field(default=STALLED_AFTER_S, ge=1.0, le=3600.0)
 
     @field_validator("smtp_url")
     @classmethod

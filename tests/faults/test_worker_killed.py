@@ -1,8 +1,8 @@
 """A task queue's worker killed in the middle of a job (SIGKILL: it cannot say so), on the real
-PostgreSQL: once its heartbeat is older than --stalled-after, another worker queues the job again
-and runs it to the end, and the page polling it reads the import's summary; the run is stored
-once. A worker asked to stop finishes its job and keeps it. A job whose workers keep dying is
-reported failed instead of being run for ever."""
+PostgreSQL: once its heartbeat is older than GLUTECOACH_STALLED_AFTER_S, another worker queues the
+job again and runs it to the end, and the page polling it reads the import's summary; the run is
+stored once. A worker asked to stop finishes its job and keeps it. A job whose workers keep dying
+is reported failed instead of being run for ever."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ class Clinic:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def worker(self) -> subprocess.Popen[bytes]:
-        started = start_worker(self.url, self.log, "--stalled-after", str(STALLED_AFTER_S))
+        started = start_worker(
+            self.url, self.log, env={"GLUTECOACH_STALLED_AFTER_S": str(STALLED_AFTER_S)}
+        )
         self.workers.append(started)
         return started
 
@@ -119,7 +121,8 @@ def test_a_job_left_by_a_killed_worker_is_run_again_by_another(clinic: Clinic) -
 
 def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(clinic: Clinic) -> None:
     """SIGTERM part-way: the worker finishes the job in hand, its heartbeat going on meanwhile,
-    so a second worker, looking for stalled jobs well after --stalled-after, leaves it alone."""
+    so a second worker, looking for stalled jobs well after the stalled-after time, leaves it
+    alone."""
     first = clinic.worker()
     with clinic.import_held() as (posted, job_id):
         first.send_signal(signal.SIGTERM)

@@ -10,7 +10,7 @@ import typer
 from glutecoach.adapters.db.urls import normalise_url
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.services import gait_jobs, import_jobs
-from glutecoach.services.job_queue import STALLED_AFTER_S, Handler, JobQueue
+from glutecoach.services.job_queue import Handler, JobQueue
 from glutecoach.settings import ENV_PREFIX, load_settings
 
 HANDLERS: dict[str, Handler] = {
@@ -25,22 +25,19 @@ def worker(
         int,
         typer.Option(min=1, max=64, help="Jobs run at the same time by this worker."),
     ] = 1,
-    stalled_after: Annotated[
-        float,
-        typer.Option(
-            min=1.0,
-            help="Seconds without a heartbeat after which another worker's jobs count as left "
-            "by a stopped worker (killed, out of memory) and are queued again.",
-        ),
-    ] = STALLED_AFTER_S,
 ) -> None:
     """Run queued gait analyses and run imports until stopped (Ctrl-C): the web app queues them
-    when GLUTECOACH_JOBS=queue and GLUTECOACH_DATABASE_URL is PostgreSQL."""
-    url = load_settings().resolved_database_url()
+    when GLUTECOACH_JOBS=queue and GLUTECOACH_DATABASE_URL is PostgreSQL. A worker silent for
+    GLUTECOACH_STALLED_AFTER_S seconds (30 unless set; give every worker the same) counts as
+    stopped, and its jobs are queued again."""
+    settings = load_settings()
+    url = settings.resolved_database_url()
     if normalise_url(url)[0] != "postgresql":
         raise InvalidInput(
             f"the task queue lives in PostgreSQL: set {ENV_PREFIX}DATABASE_URL to it "
             f"(and {ENV_PREFIX}JOBS=queue for the web app); with SQLite the web app runs its jobs"
         )
     typer.echo(f"glutecoach worker: {concurrency} job(s) at a time; Ctrl-C stops it")
-    JobQueue(url).run_worker(HANDLERS, concurrency=concurrency, stalled_after_s=stalled_after)
+    JobQueue(url).run_worker(
+        HANDLERS, concurrency=concurrency, stalled_after_s=settings.stalled_after_s
+    )

@@ -8,12 +8,13 @@ is tried again RETRIES times with a growing wait; any other failure is reported 
 by the job function itself, and never retried.
 
 A worker killed part-way (SIGKILL, out of memory, the machine lost) cannot say so: its jobs stay
-"doing". Each worker sends a heartbeat every third of STALLED_AFTER_S until it has returned (a
-worker asked to stop still finishes the job in hand), and looks, when it starts and then every
-other beat, for jobs whose worker has gone quiet for longer than STALLED_AFTER_S: those are
-queued again (an import skips the files already stored; an analysis already stored is not stored
-again). Every worker must be given the same --stalled-after. A job whose workers stopped
-part-way RETRIES + 1 times is then reported failed rather than run again (`jobs.run_saved`).
+"doing". Each worker sends a heartbeat every third of the stalled-after time (the setting
+GLUTECOACH_STALLED_AFTER_S, which every worker must share) until it has returned (a worker asked
+to stop still finishes the job in hand), and looks, when it starts and then every other beat,
+for jobs whose worker has gone quiet for longer than that: those are queued again (an import
+skips the files already stored; an analysis already stored is not stored again). A job whose
+workers stopped part-way RETRIES + 1 times is then reported failed rather than run again
+(`jobs.run_saved`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.urls import normalise_url
 from glutecoach.services.store import open_store
+from glutecoach.settings import STALLED_AFTER_S
 
 if TYPE_CHECKING:
     import procrastinate
@@ -45,7 +47,6 @@ TASK = "glutecoach.run_job"
 QUEUE = "glutecoach"
 RETRIES = 3  # a transient failure is tried again 3 times, after 2, 4 and 8 s
 WAIT_S = 2  # exponential: WAIT_S ** attempt
-STALLED_AFTER_S = 30.0  # a worker silent this long is gone: its jobs are queued again
 _SCHEMA_LOCK = 7_453_201  # advisory lock: one process applies procrastinate's schema at a time
 _REQUEUE_LOCK = 7_453_202  # advisory lock: one worker queues stalled jobs again at a time
 
