@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
 from sqlalchemy import event, text
 
 from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.throwaway import PostgresServer
 from glutecoach.domain.clinic import FlagKind, RunnerOverview
 from glutecoach.domain.errors import RuleViolation
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, SessionKind
 from glutecoach.domain.planning.edits import AddNote, ChangeDosage, SwapExercise
 from glutecoach.services import clinic, history, planning, runners, screening, training
+from glutecoach.services.store import open_store
 from tests.conftest import EXAMPLES
 
 T0 = dt.date(2026, 11, 20)  # screened on a Friday; plans start Monday 23 November
@@ -189,6 +193,22 @@ def test_a_kept_overview_is_used_only_while_the_runner_is_unchanged(db: Database
     assert clinic.overview(db, later)[0].as_of == later
 
 
+@pytest.fixture
+def pg(postgres_server: PostgresServer) -> Iterator[Database]:
+    """The overview rows are shared on PostgreSQL only (`services.clinic._share`)."""
+    name = postgres_server.create_database()
+    try:
+        with open_store(postgres_server.url(name)) as database:
+            yield database
+    finally:
+        postgres_server.drop_database(name)
+
+
+def _shared_rows(db: Database) -> int:
+    with db.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM runner_overviews")).scalar_one())
+
+
 def _plan_reads(seen: list[str]) -> int:
     return sum("plans.data" in q or "p.data" in q for q in seen)
 
@@ -201,7 +221,8 @@ def _computed_afresh(db: Database, day: dt.date) -> dict[str, RunnerOverview]:
     return {r.runner: r for r in clinic.overview(db, day)}
 
 
-def test_a_process_uses_the_overview_rows_another_process_computed(db: Database) -> None:
+def test_a_process_uses_the_overview_rows_another_process_computed(pg: Database) -> None:
+    db = pg
     ana_plan = start_runner(db, "Ana Shared")
     start_runner(db, "Bo Shared")
     day = next(d for d in ana_plan.days if d.session(SessionKind.strength)).date
@@ -224,6 +245,13 @@ def test_a_process_uses_the_overview_rows_another_process_computed(db: Database)
     seen.clear()
     assert {r.runner: r for r in clinic.overview(db, day)} == after
     assert _plan_reads(seen) == 0
+    # as the web app asks, for the runners' own today
+    clinic._KEPT.clear()
+    todays = clinic.overview(db)
+    clinic._KEPT.clear()
+    seen.clear()
+    assert clinic.overview(db) == todays
+    assert _plan_reads(seen) == 0
     # a day later the stored rows are another day's: computed again
     later = day + dt.timedelta(days=1)
     clinic._KEPT.clear()
@@ -233,9 +261,10 @@ def test_a_process_uses_the_overview_rows_another_process_computed(db: Database)
     }
 
 
-def test_shared_overview_rows_of_another_release_or_unreadable_are_computed_again(
-    db: Database,
+def test_shared_overview_rows_of_other_code_or_unreadable_are_computed_again(
+    pg: Database,
 ) -> None:
+    db = pg
     plan = start_runner(db, "Cy Format")
     day = plan.start
     first = clinic.overview(db, day)
@@ -254,38 +283,40 @@ def test_shared_overview_rows_of_another_release_or_unreadable_are_computed_agai
 
 
 def test_a_database_that_refuses_the_shared_rows_still_gives_the_overview(
-    db: Database, caplog: pytest.LogCaptureFixture
+    pg: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    db = pg
     start_runner(db, "Di Refused")
     with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            connection.execute(
-                text(
-                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; "
-                    "END $$"
-                )
+        connection.execute(
+            text(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; "
+                "END $$"
             )
-            connection.execute(
-                text(
-                    "CREATE TRIGGER refuse BEFORE INSERT ON runner_overviews "
-                    "FOR EACH ROW EXECUTE FUNCTION refuse()"
-                )
+        )
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON runner_overviews "
+                "FOR EACH ROW EXECUTE FUNCTION refuse()"
             )
-        else:
-            connection.execute(
-                text(
-                    "CREATE TRIGGER refuse BEFORE INSERT ON runner_overviews BEGIN "
-                    "SELECT RAISE(ABORT, 'database or disk is full'); END"
-                )
-            )
+        )
     clinic._KEPT.clear()
     with caplog.at_level(logging.WARNING):
         rows = clinic.overview(db, T0)
     assert [r.runner for r in rows] == ["di-refused"]
-    assert "overview rows not shared" in caplog.text
-    with db.engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM runner_overviews")).scalar() == 0
+    assert "overview rows not shared" in caplog.text and "No space left" in caplog.text
+    assert _shared_rows(db) == 0
+
+
+def test_on_sqlite_the_overview_page_writes_nothing(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'glutecoach.db'}") as db:
+        start_runner(db, "Ed Alone")
+        clinic._KEPT.clear()
+        first = clinic.overview(db, T0)
+        assert _shared_rows(db) == 0
+        clinic._KEPT.clear()
+        assert clinic.overview(db, T0) == first
 
 
 def test_a_stop_for_pain_is_flagged_as_a_regression_among_a_years_worth_of_changes(

@@ -8,26 +8,34 @@ they may see, so these use cases never look at anyone else's.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from glutecoach import __version__
 from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview, Stamp
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.domain import clinic as domain_clinic
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
 from glutecoach.domain.clinic import overview as runner_overview
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.domain.library import Library, load_library
+from glutecoach.domain.library.loader import read_packaged_documents
 from glutecoach.domain.planning import Plan
 from glutecoach.domain.planning.edits import (
     AddNote,
@@ -81,20 +89,30 @@ _KEPT: weakref.WeakKeyDictionary[Engine, Kept[int, _Kept]] = weakref.WeakKeyDict
 _KEPT_PER_DATABASE = 8192
 _KEPT_LOCK = threading.Lock()  # for `_KEPT` itself; each database's `Kept` has its own
 _WEEK_BACK = dt.timedelta(days=6)  # a week that holds a day starts at most this long before it
-# Stored with each shared overview row: a row another release computed (the overview's shape,
-# its rules or the library's thresholds may differ) is not used. Bump it when those change.
-_SHARED_FORMAT = f"{__version__}/1"
+
+
+@cache
+def _shared_format() -> str:
+    """Stored with each shared overview row, so a row computed by other code is never used:
+    a digest of what an overview is made by (this module and `domain.clinic`, whose rules and
+    shape it follows) and from (the library's packaged data, its thresholds among them). Shared
+    rows outlive a process, and during a deploy old and new processes share the table."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in (sys.modules[__name__], domain_clinic):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(json.dumps(read_packaged_documents(), sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]
 
 
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
-    """Every runner the clinician may see, in one unit of work and a fixed number of queries
-    (however many runners). First each runner's stamp (`ClinicQueries.stamps`): a runner whose
-    stamp has not changed since this process, or any other, last computed their overview (for
-    the same day) gets that overview again, from this process's memory or else from the rows the
-    processes share (`ClinicQueries.shared`); for the others, the plans, the recent logs and the
-    changes are read, and the new rows shared. Of the plans only the weeks around today are
-    read, and of the changes only the recent regressions are parsed (`domain.clinic.overview`
-    looks at no others)."""
+    """Every runner the clinician may see, read in one unit of work and a fixed number of
+    queries (however many runners). First each runner's stamp (`ClinicQueries.stamps`): a
+    runner whose stamp has not changed since this process, or any other, last computed their
+    overview (for the same day) gets that overview again, from this process's memory or else
+    from the rows the processes share (`ClinicQueries.shared`); for the others, the plans, the
+    recent logs and the changes are read, and the new rows shared in a second unit (`_share`).
+    Of the plans only the weeks around today are read, and of the changes only the recent
+    regressions are parsed (`domain.clinic.overview` looks at no others)."""
     library = load_library()
     with db.unit() as repo:
         runners = repo.runners()
@@ -131,7 +149,7 @@ def _shared(
     found = {}
     for runner in runners:
         row = rows.get(runner.id)
-        if row is None or row.stamp != f"{_SHARED_FORMAT} {stamps[runner.id].key}":
+        if row is None or row.stamp != f"{_shared_format()} {stamps[runner.id].key}":
             continue
         try:
             view = RunnerOverview.model_validate_json(row.data)
@@ -146,19 +164,22 @@ def _shared(
 def _share(db: Database, computed: dict[int, _Kept]) -> None:
     """Store the rows just computed for the other processes, in a unit of its own after the
     overview's: a cache, so a failure to store (a full disk, say) is logged and the clinician
-    still gets their overview."""
-    if not computed:
+    still gets their overview. On PostgreSQL only: SQLite serves one machine, where a page that
+    writes would wait behind any other write (an import, say) for nothing much."""
+    if not computed or db.engine.dialect.name != "postgresql":
         return
     rows = {
         runner_id: SharedOverview(
-            f"{_SHARED_FORMAT} {k.stamp.key}", k.timezone, k.overview.model_dump_json()
+            f"{_shared_format()} {k.stamp.key}", k.timezone, k.overview.model_dump_json()
         )
         for runner_id, k in computed.items()
     }
     try:
         with db.unit() as repo:
+            # a cache: losing the newest rows in a crash costs a recomputation, not data
+            repo.session.execute(text("SET LOCAL synchronous_commit = off"))
             ClinicQueries(repo.session).share(rows)
-    except StorageError as error:
+    except (StorageError, SQLAlchemyError) as error:
         _log.warning("overview rows not shared: %s", error)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select
 
+from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview
 from glutecoach.adapters.db.engine import open_database
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import Base, PlanRow, RunnerRow
@@ -276,6 +277,7 @@ def test_deleting_a_runner_deletes_everything_of_theirs(
         repo.add_session_log(ana, make_session_log())
         repo.add_soreness(ana, make_soreness())
         repo.add_run(ana, make_run_log())
+        ClinicQueries(repo.session).share({ana: SharedOverview("stamp", "UTC", "{}")})
     with database.unit() as repo:
         repo.session.execute(delete(RunnerRow).where(RunnerRow.id == ana))
     with database.engine.connect() as connection:
