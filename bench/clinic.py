@@ -31,7 +31,7 @@ How the data is made fast, and what is not real about it:
   INSERT … SELECT over generate_series (seconds, not the hours the services would take): every
   runner has the same year. Older plan versions keep their number, reason and change lines (all
   the load reads of them) but an empty document; only the current version is whole (a year of
-  full versions is ~110 documents of ~400 kB a runner).
+  full versions is ~110 documents of ~60 kB a runner).
 - Accounts are inserted directly, every one with the same argon2 hash of one password hashed once
   (argon2 costs ~50 ms a hash: 2,050 of them would be ~2 minutes of the 2 cores), and each gets a
   sign-in session row whose token the load generator sends as the `gc_session` cookie; signing
@@ -66,6 +66,7 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 
+from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.tables import Base
 from glutecoach.adapters.db.throwaway import throwaway_postgres
 from glutecoach.domain.planning import Plan
@@ -85,7 +86,7 @@ from web import (
 )
 from year import LOGGED, build
 
-TEMPLATE_VERSION = "2"  # bump when the template runner's year is built (or stored) differently
+TEMPLATE_VERSION = "3"  # bump when the template runner's year is built (or stored) differently
 FREE_DAYS = 7  # the last days of the year left unlogged, for the load to log
 PASSWORD = "bench-clinic-password"
 SESSION_TTL = dt.timedelta(days=14)
@@ -162,7 +163,7 @@ def _copy_template(source: Engine, target: Connection) -> tuple[dict[str, int], 
                     row["data"] = row["data"] if row["id"] == current_id else {}
             target.execute(insert(table), rows)
             spans[name] = max(row["id"] for row in rows)
-    return spans, Plan.model_validate(current)
+    return spans, plan_from_document(current)
 
 
 def _slug(runner_id: int) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from glutecoach.domain.planning import Plan, SessionKind
+from glutecoach.adapters.db.plan_documents import plan_from_document
+from glutecoach.domain.planning import SessionKind
 from tests.cli.conftest import Cli, cli_on
 from tests.conftest import EXAMPLES, ROOT
 
@@ -54,7 +55,7 @@ def _plan_day(gc: Cli, date: dt.date) -> dict:  # type: ignore[type-arg]
 def _strength_days(home: Path) -> list[dt.date]:
     """Strength days up to today, read straight from the stored first plan."""
     [(data,)] = sqlite3.connect(home / "gc.db").execute("select data from plans where version = 1")
-    plan = Plan.model_validate_json(data)
+    plan = plan_from_document(data)
     strength = [d.date for d in plan.days if d.session(SessionKind.strength) is not None]
     return [d for d in strength if d <= TODAY]
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import socket
@@ -21,8 +20,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.urls import normalise_url
-from glutecoach.domain.planning import Plan
 from tests.conftest import ROOT
 
 STARTUP_S = 30.0
@@ -125,8 +124,7 @@ def assert_plans_whole(engine: Engine) -> None:
     """Every stored plan version is a whole plan: its document parses, with every day from its
     start to its end."""
     for version, data in rows(engine, "SELECT version, data FROM plans"):
-        document = data if isinstance(data, dict) else json.loads(data)
-        plan = Plan.model_validate(document)
+        plan = plan_from_document(data)
         days = [d.date for d in plan.days]
         span = (plan.end - plan.start).days + 1
         whole = [plan.start + dt.timedelta(days=n) for n in range(span)]

@@ -28,6 +28,7 @@ from glutecoach import __version__
 from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview, Stamp
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.kept import Kept
+from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain import clinic as domain_clinic
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
@@ -259,7 +260,7 @@ def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
         for w in document.get("weeks", [])
         if today - _WEEK_BACK <= dt.date.fromisoformat(str(w["start"])) <= today
     ]
-    return Plan.model_validate({**document, "weeks": weeks})
+    return plan_from_document({**document, "weeks": weeks})
 
 
 def parse_edit(data: Any, label: str = "edit") -> Edit:

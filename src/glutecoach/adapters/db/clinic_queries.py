@@ -49,9 +49,9 @@ class ClinicQueries:
         self, runner_ids: Collection[int], weeks: tuple[dt.date, dt.date] | None = None
     ) -> dict[int, CurrentPlan]:
         """Each runner's newest plan version (runners without a plan are left out). With
-        `weeks` (first, last), the document holds only the weeks that start between those days,
-        trimmed by the database: a 24-week plan is ~400 kB of JSON, most of it weeks an overview
-        never looks at."""
+        `weeks` (first, last), the document holds only the weeks that start between those days
+        and the shared sessions their days use, trimmed by the database: most of a 24-week plan
+        is weeks an overview never looks at."""
         if not runner_ids:
             return {}
         document = plan_document_sql(self.session.get_bind().dialect.name, weeks is not None)

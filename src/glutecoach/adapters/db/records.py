@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.tables import (
     ExerciseLogRow,
     PlanRow,
@@ -95,7 +96,7 @@ def plan_record(row: PlanRow) -> PlanRecord:
         changes=tuple(str(change) for change in row.changes),
         profile_version=row.profile_version,
         screening_id=row.screening_id,
-        plan=Plan.model_validate(row.data),
+        plan=plan_from_document(row.data),
     )
 
 

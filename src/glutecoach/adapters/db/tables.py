@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -131,7 +131,7 @@ class PlanRow(Base):
     screening_id: Mapped[int | None] = mapped_column(ForeignKey("screenings.id"))
     reason: Mapped[str] = mapped_column(Text)
     changes: Mapped[list[Any]]  # one line per change, for `plan --changes`
-    data: Mapped[dict[str, Any]]  # the whole Plan.model_dump(mode="json")
+    data: Mapped[dict[str, Any]]  # the plan, its sessions shared (plan_documents.py)
     created_at: Mapped[dt.datetime]
 
 
