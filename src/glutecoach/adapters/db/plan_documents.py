@@ -30,11 +30,21 @@ _SESSIONS: TypeAdapter[tuple[Session | None, ...]] = TypeAdapter(tuple[Session |
 def plan_document(plan: Plan) -> JSONText:
     """The document to store for `plan`."""
     shared: dict[Session, int] = {}  # equal sessions (frozen, so hashable) share one index
+    # the same object first, by identity: hashing a session walks every prescription, and a plan
+    # read back (and adapted) shares its sessions
+    seen: dict[int, int] = {}
+
+    def ref(session: Session) -> int:
+        found = seen.get(id(session))
+        if found is None:
+            found = seen[id(session)] = shared.setdefault(session, len(shared))
+        return found
+
     weeks = []
     for week in plan.weeks:
         days = []
         for day in week.days:
-            refs = [shared.setdefault(session, len(shared)) for session in day.sessions]
+            refs = [ref(session) for session in day.sessions]
             days.append({**day.model_dump(mode="json", exclude={"sessions"}), "sessions": refs})
         weeks.append({**week.model_dump(mode="json", exclude={"days"}), "days": days})
     head = plan.model_dump(mode="json", exclude={"weeks"})

@@ -183,7 +183,7 @@ def _apply(
             return None  # already in this session: the replaced one simply goes
         return prescribe(replacement, decision.reason, sets=p.sets)
 
-    updated = {date: _map_day(day, change) if date >= start else day for date, day in days.items()}
+    updated = _map_days(days, start, change)
     after = (
         f"{decision.amount}"
         if decision.amount is not None
@@ -210,16 +210,37 @@ def _shift(amount: IntRange, old: IntRange, new: IntRange) -> IntRange:
     return IntRange(low=low, high=max(low, amount.high + new.high - old.high))
 
 
-def _map_day(day: Day, change: Callable[[Prescription, Session], Prescription | None]) -> Day:
-    sessions = []
-    for session in day.sessions:
-        mapped = [q for p in session.prescriptions if (q := change(p, session)) is not None]
-        if mapped != list(session.prescriptions):
-            session = session.model_copy(
-                update={"prescriptions": tuple(mapped), "minutes": minutes(mapped)}
+def _map_days(
+    days: dict[dt.date, Day],
+    start: dt.date,
+    change: Callable[[Prescription, Session], Prescription | None],
+) -> dict[dt.date, Day]:
+    """`change` applied to every prescription from `start` on. The days and sessions it leaves
+    alone stay the objects they were, and a session that many days share (a stored plan's are
+    shared) is mapped once."""
+    mapped: dict[int, Session] = {}  # by identity: hashing a session walks every prescription
+
+    def session_of(session: Session) -> Session:
+        found = mapped.get(id(session))
+        if found is None:
+            old = session.prescriptions
+            new = tuple(q for p in old if (q := change(p, session)) is not None)
+            same = len(new) == len(old) and all(q is p for q, p in zip(new, old, strict=True))
+            found = (
+                session
+                if same
+                else session.model_copy(update={"prescriptions": new, "minutes": minutes(new)})
             )
-        sessions.append(session)
-    return day.model_copy(update={"sessions": tuple(sessions)})
+            mapped[id(session)] = found
+        return found
+
+    def day_of(day: Day) -> Day:
+        sessions = tuple(session_of(s) for s in day.sessions)
+        if all(new is old for new, old in zip(sessions, day.sessions, strict=True)):
+            return day
+        return day.model_copy(update={"sessions": sessions})
+
+    return {date: day_of(day) if date >= start else day for date, day in days.items()}
 
 
 def _after_soreness(
@@ -308,7 +329,7 @@ def _after_time_away(
         return prescribe(easier[0], f"Back after {away} days away: one step easier.", sets=p.sets)
 
     start = today + dt.timedelta(days=1) if today < dt.date.max else today
-    updated = {date: _map_day(d, step_back) if date >= start else d for date, d in days.items()}
+    updated = _map_days(days, start, step_back)
     change = Change(
         key=key,
         effective_from=start,
