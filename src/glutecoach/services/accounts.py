@@ -257,13 +257,12 @@ def log_in(db: Database, email: str, password: str, ip: str) -> str:
 def actor_for_session(db: Database, token: str) -> Actor | None:
     """Who a session token signs in; None for an unknown, ended or expired session."""
     with db.unit() as repo:
-        account_id = repo.accounts.session_account(token_hash(token), clock_now())
-        account = repo.accounts.by_id(account_id) if account_id is not None else None
-    if account is None:
+        holder = repo.accounts.session_holder(token_hash(token), clock_now())
+    if holder is None:
         return None
-    if account.role == "clinician":
-        return Actor.clinician(account.id)
-    return Actor.runner(account.id, account.runner_id)
+    if holder.role == "clinician":
+        return Actor.clinician(holder.account_id)
+    return Actor.runner(holder.account_id, holder.runner_id)
 
 
 def log_out(db: Database, token: str) -> None:
