@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.tables import (
-    ExerciseLogRow,
     PlanRow,
     RunnerRow,
-    SetLogRow,
 )
 from glutecoach.domain.library.models import IntRange
 from glutecoach.domain.planning import Day, Plan, RunnerProfile
@@ -100,20 +98,21 @@ def plan_record(row: PlanRow) -> PlanRecord:
     )
 
 
-def exercise_row(position: int, log: ExerciseLog) -> ExerciseLogRow:
-    return ExerciseLogRow(
-        position=position,
-        exercise_id=log.exercise_id,
-        unit=log.unit,
-        prescribed_sets=log.prescribed_sets,
-        prescribed_low=log.prescribed.low,
-        prescribed_high=log.prescribed.high,
-        load=log.load,
-        effort=log.effort,
-        felt=log.felt.value,
-        pain=log.pain,
-        sets=[SetLogRow(set_number=n, amount=amount) for n, amount in enumerate(log.sets, 1)],
-    )
+def exercise_values(session_log_id: int, position: int, log: ExerciseLog) -> dict[str, Any]:
+    """An exercise's log as the columns of its row (its sets are rows of their own)."""
+    return {
+        "session_log_id": session_log_id,
+        "position": position,
+        "exercise_id": log.exercise_id,
+        "unit": log.unit,
+        "prescribed_sets": log.prescribed_sets,
+        "prescribed_low": log.prescribed.low,
+        "prescribed_high": log.prescribed.high,
+        "load": log.load,
+        "effort": log.effort,
+        "felt": log.felt.value,
+        "pain": log.pain,
+    }
 
 
 class _ExerciseLogFields(Protocol):

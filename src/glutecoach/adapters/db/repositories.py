@@ -42,18 +42,20 @@ from glutecoach.adapters.db.records import (
     ScreeningPurpose,
     ScreeningRecord,
     SessionLogRecord,
-    exercise_row,
+    exercise_values,
     plan_record,
     purpose,
     runner_record,
 )
 from glutecoach.adapters.db.tables import (
+    ExerciseLogRow,
     PlanRow,
     ProfileRow,
     RunLogRow,
     RunnerRow,
     ScreeningRow,
     SessionLogRow,
+    SetLogRow,
     SorenessLogRow,
 )
 from glutecoach.domain import access
@@ -160,6 +162,9 @@ class Repository:
         self._clinicians_runners: set[int] | None = None  # a clinician actor's, read once
         # plans this unit stored, for the cache once (and if) the unit commits
         self.stored_plans: dict[tuple[int, int], Plan] = {}
+        # runner rows this unit read, held: the session's identity map keeps only those still
+        # referenced, and a use case that names a runner checks it again when it writes
+        self._runner_rows: dict[int, RunnerRow] = {}
 
     @property
     def recorded_runs(self) -> RecordedRuns:
@@ -241,7 +246,10 @@ class Repository:
     def runner(self, slug: str) -> RunnerRecord | None:
         """The runner with `slug`; None also when the actor may not see it (it reveals nothing)."""
         row = self.session.scalar(select(RunnerRow).where(RunnerRow.slug == slug))
-        return runner_record(row) if row and self.can_see(row.id) else None
+        if row is None or not self.can_see(row.id):
+            return None
+        self._runner_rows[row.id] = row
+        return runner_record(row)
 
     def runner_by_id(self, runner_id: int) -> RunnerRecord:
         return runner_record(self._runner_row(runner_id))
@@ -255,9 +263,12 @@ class Repository:
         return [runner_record(row) for row in self.session.scalars(query)]
 
     def _runner_row(self, runner_id: int) -> RunnerRow:
-        row = self.session.get(RunnerRow, runner_id) if self.can_see(runner_id) else None
+        row = None
+        if self.can_see(runner_id):
+            row = self._runner_rows.get(runner_id) or self.session.get(RunnerRow, runner_id)
         if row is None:
             raise NotFound(f"no runner with id {runner_id}")
+        self._runner_rows[runner_id] = row
         return row
 
     # profiles -----------------------------------------------------------------------------------
@@ -527,19 +538,35 @@ class Repository:
         self, runner_id: int, log: SessionLog, *, created_at: dt.datetime | None = None
     ) -> int:
         self._runner_row(runner_id)
-        row = SessionLogRow(
-            runner_id=runner_id,
-            date=log.date,
-            session=log.session.value,
-            status=log.status,
-            skip_reason=log.skip_reason,
-            plan_version=log.plan_version,
-            created_at=created_at or now(),
-            exercises=[exercise_row(position, e) for position, e in enumerate(log.exercises)],
-        )
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        # Core inserts: the ORM's unit of work for a log, its exercises and their sets cost
+        # more than the three statements themselves
+        session_log_id: int = self.session.execute(
+            insert(SessionLogRow)
+            .values(
+                runner_id=runner_id,
+                date=log.date,
+                session=log.session.value,
+                status=log.status,
+                skip_reason=log.skip_reason,
+                plan_version=log.plan_version,
+                created_at=created_at or now(),
+            )
+            .returning(SessionLogRow.id)
+        ).scalar_one()
+        if not log.exercises:
+            return session_log_id
+        exercise_ids = self.session.scalars(
+            insert(ExerciseLogRow).returning(ExerciseLogRow.id, sort_by_parameter_order=True),
+            [exercise_values(session_log_id, n, e) for n, e in enumerate(log.exercises)],
+        ).all()
+        sets = [
+            {"exercise_log_id": exercise_log_id, "set_number": n, "amount": amount}
+            for exercise_log_id, e in zip(exercise_ids, log.exercises, strict=True)
+            for n, amount in enumerate(e.sets, 1)
+        ]
+        if sets:
+            self.session.execute(insert(SetLogRow), sets)
+        return session_log_id
 
     def session_logs(self, runner_id: int, since: dt.date | None = None) -> list[SessionLog]:
         """The runner's session logs from `since` on, by date, then in the order they were saved."""
