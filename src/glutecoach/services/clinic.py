@@ -208,7 +208,8 @@ def _computed(
     # as `domain.clinic.overview` asks: the flag window, and back to the start of the week
     since = min(days.values(), default=utc_today) - max(dt.timedelta(days=window), _WEEK_BACK)
     logs = queries.session_logs(ids, since)
-    changes = queries.plan_changes(ids, mentioning=REGRESSIONS)
+    # the earliest day any runner's flag window starts: `_recent_regressions` reads no older
+    changes = queries.plan_changes(ids, mentioning=REGRESSIONS, after=since)
     result = {}
     for runner in runners:
         current = plans.get(runner.id)

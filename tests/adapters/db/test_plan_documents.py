@@ -14,7 +14,7 @@ from sqlalchemy import select
 from glutecoach.adapters.db import schema
 from glutecoach.adapters.db.engine import current_revision, open_database
 from glutecoach.adapters.db.plan_documents import plan_document, plan_from_document
-from glutecoach.adapters.db.tables import PlanRow
+from glutecoach.adapters.db.tables import SCHEMA_HEAD, PlanRow
 from glutecoach.domain.errors import RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile, SessionKind, build_plan
 from glutecoach.domain.progression import adapt
@@ -119,7 +119,7 @@ def test_stored_plans_move_between_the_layouts_with_the_migration(database_url: 
         )
 
         schema.upgrade(database.engine, where=database.where)
-        assert current_revision(database.engine) == "0007"
+        assert current_revision(database.engine) == SCHEMA_HEAD
         with database.unit() as repo:
             for slug, plan in plans.items():
                 runner = repo.runner(slug)

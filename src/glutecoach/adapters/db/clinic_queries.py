@@ -83,11 +83,15 @@ class ClinicQueries:
         return dict(logs)
 
     def plan_changes(
-        self, runner_ids: Collection[int], mentioning: Collection[str] = ()
+        self,
+        runner_ids: Collection[int],
+        mentioning: Collection[str] = (),
+        after: dt.date | None = None,
     ) -> dict[int, list[str]]:
         """Every plan version's change lines, by runner, oldest first (no plan is read). With
         `mentioning`, only the versions whose lines hold one of those words somewhere (found by
-        the database in the text: the caller still reads each line it gets)."""
+        the database in the text: the caller still reads each line it gets); with `after`, only
+        the versions with a change taking effect after that day (not a year of them)."""
         if not runner_ids:
             return {}
         query = (
@@ -95,6 +99,8 @@ class ClinicQueries:
             .where(PlanRow.runner_id.in_(runner_ids))
             .order_by(PlanRow.runner_id, PlanRow.version)
         )
+        if after is not None:
+            query = query.where(PlanRow.changes_until > after)
         if mentioning:
             lines = cast(PlanRow.changes, Text)
             query = query.where(or_(*(lines.contains(word) for word in mentioning)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -96,6 +97,20 @@ def plan_record(row: PlanRow) -> PlanRecord:
         screening_id=row.screening_id,
         plan=plan_from_document(row.data),
     )
+
+
+def changes_until(lines: Iterable[str]) -> dt.date | None:
+    """The latest day one of a plan version's change lines (`Change` as JSON) takes effect; a
+    line that does not say counts as taking effect for ever, so no read bounded by it misses
+    the line. None for a version without changes."""
+    latest: dt.date | None = None
+    for line in lines:
+        try:
+            day = dt.date.fromisoformat(json.loads(line)["effective_from"])
+        except (ValueError, TypeError, KeyError):
+            day = dt.date.max
+        latest = day if latest is None else max(latest, day)
+    return latest
 
 
 def exercise_values(session_log_id: int, position: int, log: ExerciseLog) -> dict[str, Any]:

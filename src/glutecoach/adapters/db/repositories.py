@@ -42,6 +42,7 @@ from glutecoach.adapters.db.records import (
     ScreeningPurpose,
     ScreeningRecord,
     SessionLogRecord,
+    changes_until,
     exercise_values,
     plan_record,
     purpose,
@@ -406,6 +407,7 @@ class Repository:
                 screening_id=screening_id,
                 reason=reason,
                 changes=list(changes),
+                changes_until=changes_until(changes),
                 data=plan_document(plan),  # engine.py's dump_json passes it on
                 created_at=created_at or now(),
             )

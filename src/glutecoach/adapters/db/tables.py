@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -122,6 +122,7 @@ class PlanRow(Base):
             ["runner_id", "profile_version"], ["profiles.runner_id", "profiles.version"]
         ),
         Index(None, "screening_id"),
+        Index(None, "runner_id", "changes_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +132,9 @@ class PlanRow(Base):
     screening_id: Mapped[int | None] = mapped_column(ForeignKey("screenings.id"))
     reason: Mapped[str] = mapped_column(Text)
     changes: Mapped[list[Any]]  # one line per change, for `plan --changes`
+    # the latest day one of those changes takes effect (None: no change; see records.py): a
+    # clinician's overview reads only the versions whose changes reach its recent days
+    changes_until: Mapped[dt.date | None]
     data: Mapped[dict[str, Any]]  # the plan, its sessions shared (plan_documents.py)
     created_at: Mapped[dt.datetime]
 

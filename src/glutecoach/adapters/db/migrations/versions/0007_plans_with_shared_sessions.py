@@ -86,11 +86,19 @@ def _rewrite(convert: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         ).all()
         if not rows:
             return
+        changed = []
         for plan_id, data in rows:
             document = json.loads(data) if isinstance(data, str) else data
             converted = convert(document)
             if converted is not document:
-                bind.execute(plans.update().where(plans.c.id == plan_id).values(data=converted))
+                changed.append({"plan_id": plan_id, "document": converted})
+        if changed:  # one statement a batch
+            bind.execute(
+                plans.update()
+                .where(plans.c.id == sa.bindparam("plan_id"))
+                .values(data=sa.bindparam("document")),
+                changed,
+            )
         last = rows[-1][0]
 
 
