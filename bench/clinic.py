@@ -487,6 +487,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["mixed"] = measured
         result["mixed_passes_p95_ms"] = [m["overall"]["p95_ms"] for m in measured_passes]
         result["mixed_passes_errors"] = sum(m["errors"] for m in measured_passes)
+        result["mixed_passes_errors_by_kind"] = [m["errors_by_kind"] for m in measured_passes]
+        result["mixed_passes_over_by_10s"] = [m["over_by_10s"] for m in measured_passes]
         result["think_seconds"] = list(args.think) if args.think else None
         result["row_check"] = row_check(before, after, passes, clinic.runners)
         result["server_log_errors"] = logged_errors(log)
@@ -572,9 +574,13 @@ def report(result: dict[str, Any]) -> None:
     _print_pass(m, "all (mixed)")
     print(_line("hello (base)", h, h["errors"]))
     print(
-        f"answers over {TARGET_P95_MS:g} ms in each 10 s of the shown pass: "
-        f"{' '.join(str(n) for n in m['over_by_10s'])} (a tail bunched at the start is warming up)"
+        f"answers over {TARGET_P95_MS:g} ms in each 10 s of each pass: "
+        + "; ".join(" ".join(str(n) for n in over) for over in result["mixed_passes_over_by_10s"])
+        + " (a tail bunched at the start is warming up)"
     )
+    for number, errors in enumerate(result["mixed_passes_errors_by_kind"], start=1):
+        for key, count in errors.items():
+            print(f"errors in measured pass {number}: {count} × {key}")
     q = result["mixed_two_clients"]
     print(f"the same mix with 2 clients (1 runner, 1 clinician), {q['seconds']:g} s:")
     _print_pass(q, "all (2 clients)")
@@ -591,8 +597,6 @@ def report(result: dict[str, Any]) -> None:
         f"{cores['server']}/{cores['client']}/{cores['other_processes']}; connections per "
         f"server process: {'+'.join(map(str, m['connections_per_server_process']))}"
     )
-    for key, count in m["errors_by_kind"].items():
-        print(f"errors: {count} × {key}")
     for line, count in result["server_log_errors"].items():
         print(f"server log, {count} lines: {line}")
     check = result["row_check"]
