@@ -14,7 +14,7 @@ import logging
 import sys
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +28,6 @@ from glutecoach import __version__
 from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview, Stamp
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.kept import Kept
-from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain import clinic as domain_clinic
 from glutecoach.domain.clinic import REGRESSIONS, RunnerOverview, flag_window
@@ -203,7 +202,7 @@ def _computed(
         today or utc_today + dt.timedelta(days=1),
     )
     plans = queries.current_plans(ids, weeks)
-    zones = {r.id: _timezone(plans[r.id].document if r.id in plans else None) for r in runners}
+    zones = {r.id: plans[r.id].plan.timezone if r.id in plans else "UTC" for r in runners}
     days = {r.id: today or clock_today(zones[r.id]) for r in runners}
     # as `domain.clinic.overview` asks: the flag window, and back to the start of the week
     since = min(days.values(), default=utc_today) - max(dt.timedelta(days=window), _WEEK_BACK)
@@ -217,7 +216,7 @@ def _computed(
         view = runner_overview(
             runner.slug,
             runner.name,
-            _plan_around(current.document, on) if current else None,
+            _plan_around(current.plan, on) if current else None,
             current.version if current else None,
             logs.get(runner.id, []),
             _recent_regressions(changes.get(runner.id, ()), on, window),
@@ -249,19 +248,12 @@ def _recent_regressions(lines: Iterable[str], today: dt.date, window: int) -> li
 _REGRESSION_NAMES = tuple(f'"{action}"' for action in REGRESSIONS)  # as JSON strings
 
 
-def _timezone(document: Mapping[str, Any] | None) -> str:
-    return str(document.get("timezone", "UTC")) if document else "UTC"
-
-
-def _plan_around(document: Mapping[str, Any], today: dt.date) -> Plan:
-    """The plan with only the week holding `today`, all `domain.clinic.overview` looks at: a
-    24-week plan parsed whole for each of 40 runners would be most of the overview's time."""
-    weeks = [
-        w
-        for w in document.get("weeks", [])
-        if today - _WEEK_BACK <= dt.date.fromisoformat(str(w["start"])) <= today
-    ]
-    return plan_from_document({**document, "weeks": weeks})
+def _plan_around(plan: Plan, today: dt.date) -> Plan:
+    """The plan with only the week holding `today`, all `domain.clinic.overview` looks at (the
+    database read only the weeks around it: a 24-week plan parsed whole for each of 40 runners
+    would be most of the overview's time)."""
+    weeks = tuple(w for w in plan.weeks if today - _WEEK_BACK <= w.start <= today)
+    return plan.model_copy(update={"weeks": weeks})
 
 
 def parse_edit(data: Any, label: str = "edit") -> Edit:

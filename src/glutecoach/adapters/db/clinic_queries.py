@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.log_reads import read_session_logs
+from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.plan_reads import json_column, plan_document_sql
 from glutecoach.adapters.db.tables import (
     OverviewRow,
@@ -23,13 +24,14 @@ from glutecoach.adapters.db.tables import (
     SessionLogRow,
     SorenessLogRow,
 )
+from glutecoach.domain.planning import Plan
 from glutecoach.domain.progression.logs import SessionLog
 
 
 @dataclass(frozen=True)
 class CurrentPlan:
     version: int
-    document: Mapping[str, Any]  # the stored Plan, as dumped; the caller parses what it needs
+    plan: Plan  # with only the weeks asked for, when the read was trimmed
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class ClinicQueries:
             values["weeks_from"], values["weeks_to"] = (day.isoformat() for day in weeks)
         rows = self.session.execute(query, values)
         return {
-            int(runner_id): CurrentPlan(int(version), json_column(data))
+            int(runner_id): CurrentPlan(int(version), plan_from_document(json_column(data)))
             for runner_id, version, data in rows
         }
 
