@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from glutecoach.domain.library import Library, load_library
-from glutecoach.domain.planning import Plan, RunnerProfile, build_plan
+from glutecoach.domain.planning import Plan, RunnerProfile, SessionKind, build_plan
+from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.progression.logs import ExerciseLog, RunLog, SessionLog, SorenessLog
 from glutecoach.domain.screening import Screening, ScreeningInput, screen
 
@@ -89,3 +90,17 @@ def make_run_log(**overrides: Any) -> RunLog:
     }
     data.update(overrides)
     return RunLog.model_validate(data)
+
+
+def make_change(effective_from: dt.date, action: str = "regress") -> Change:
+    """The engine's change to the clamshell in strength sessions, from `effective_from`."""
+    return Change(
+        key=f"strength:clamshell:{effective_from}:{action}",
+        effective_from=effective_from,
+        action=action,
+        session=SessionKind.strength,
+        exercise_id="clamshell",
+        before="Clamshell 2 × 15–20 reps",
+        after="Side-lying clamshell",
+        reason="Felt in the low back twice.",
+    )

@@ -8,7 +8,7 @@ from glutecoach.domain.clinic import FlagKind, RunnerOverview, overview
 from glutecoach.domain.library import Library
 from glutecoach.domain.planning import Plan, SessionKind
 from glutecoach.domain.progression import Change, SessionLog
-from tests.factories import MONDAY, make_exercise_log, make_plan, make_session_log
+from tests.factories import MONDAY, make_change, make_exercise_log, make_plan, make_session_log
 
 PLAN = make_plan(weeks=3)
 
@@ -95,16 +95,7 @@ def test_a_recent_regression_is_flagged_and_an_old_one_is_not(library: Library) 
     today = MONDAY + dt.timedelta(days=16)
 
     def change(days: int, action: str) -> Change:
-        return Change(
-            key=f"k{days}{action}",
-            effective_from=MONDAY + dt.timedelta(days=days),
-            action=action,
-            session=SessionKind.strength,
-            exercise_id="clamshell",
-            before="Clamshell 2 × 15–20 reps",
-            after="Side-lying clamshell",
-            reason="Felt in the low back twice.",
-        )
+        return make_change(MONDAY + dt.timedelta(days=days), action)
 
     changes = [change(1, "regress"), change(12, "regress"), change(13, "progress")]
     flags = [

@@ -13,22 +13,11 @@ from glutecoach.adapters.db.engine import current_revision, open_database
 from glutecoach.adapters.db.records import changes_until
 from glutecoach.adapters.db.repositories import Repository
 from glutecoach.adapters.db.tables import SCHEMA_HEAD, PlanRow
-from glutecoach.domain.planning import SessionKind
-from glutecoach.domain.progression import Change
-from tests.factories import MONDAY, make_plan, make_profile
+from tests.factories import MONDAY, make_change, make_plan, make_profile
 
 
 def line(effective_from: dt.date, action: str = "regress") -> str:
-    return Change(
-        key=f"strength:clamshell:{effective_from}",
-        effective_from=effective_from,
-        action=action,
-        session=SessionKind.strength,
-        exercise_id="clamshell",
-        before="Clamshell 2 × 15-20 reps",
-        after="Side-lying hip abduction",
-        reason="test",
-    ).model_dump_json()
+    return make_change(effective_from, action).model_dump_json()
 
 
 DAYS = [MONDAY + dt.timedelta(days=n) for n in (0, 20, 40)]
