@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/gait.py
 	$(BIN)/python bench/clinic.py
+	$(BIN)/python bench/upgrade.py
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the `uv` package)
 lock:
