@@ -86,7 +86,7 @@ from web import (
 )
 from year import LOGGED, build
 
-TEMPLATE_VERSION = "4"  # bump when the template runner's year is built (or stored) differently
+TEMPLATE_VERSION = "5"  # bump when the template runner's year is built (or stored) differently
 FREE_DAYS = 7  # the last days of the year left unlogged, for the load to log
 PASSWORD = "bench-clinic-password"
 SESSION_TTL = dt.timedelta(days=14)

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from glutecoach import __version__
-from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview, Stamp
+from glutecoach.adapters.db.clinic_queries import ClinicQueries, SharedOverview
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
@@ -68,11 +68,11 @@ _EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
 
 @dataclass(frozen=True)
 class _Kept:
-    stamp: Stamp
+    stamp: int  # the runner's (`RunnerRow.stamp`) when the overview was computed
     timezone: str
     overview: RunnerOverview
 
-    def fits(self, stamp: Stamp, runner: RunnerRecord, today: dt.date | None) -> bool:
+    def fits(self, stamp: int, runner: RunnerRecord, today: dt.date | None) -> bool:
         """Whether this is the runner's overview now: same stamp, name and day."""
         return (
             self.stamp == stamp
@@ -104,15 +104,20 @@ def _shared_format() -> str:
     return digest.hexdigest()[:16]
 
 
+def _shared_stamp(stamp: int) -> str:
+    return f"{_shared_format()} {stamp}"
+
+
 def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]:
     """Every runner the clinician may see, read in one unit of work and a fixed number of
-    queries (however many runners). First each runner's stamp (`ClinicQueries.stamps`): a
-    runner whose stamp has not changed since this process, or any other, last computed their
-    overview (for the same day) gets that overview again, from this process's memory or else
-    from the rows the processes share (`ClinicQueries.shared`); for the others, the plans, the
-    recent logs and the changes are read, and the new rows shared in a second unit (`_share`).
-    Of the plans only the weeks around today are read, and of the changes only the recent
-    regressions are parsed (`domain.clinic.overview` looks at no others)."""
+    queries (however many runners). First each runner's stamp (`ClinicQueries.stamps`, changed
+    by every log and plan version stored for them): a runner whose stamp has not changed since
+    this process, or any other, last computed their overview (for the same day) gets that
+    overview again, from this process's memory or else from the rows the processes share
+    (`ClinicQueries.shared`); for the others, the plans, the recent logs and the changes are
+    read, and the new rows shared in a second unit (`_share`). Of the plans only the weeks
+    around today are read, and of the changes only the recent regressions are parsed
+    (`domain.clinic.overview` looks at no others)."""
     library = load_library()
     with db.unit() as repo:
         runners = repo.runners()
@@ -127,9 +132,7 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
         }
         shared = _shared(queries, [r for r in runners if r.id not in reused], stamps, today)
         ready = reused | shared
-        computed = _computed(
-            queries, [r for r in runners if r.id not in ready], stamps, library, today
-        )
+        computed = _computed(queries, [r for r in runners if r.id not in ready], library, today)
     for runner_id, found in shared.items():
         kept.put(runner_id, found)
     for runner_id, (timezone, view) in computed.items():
@@ -141,7 +144,7 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
 def _shared(
     queries: ClinicQueries,
     runners: list[RunnerRecord],
-    stamps: dict[int, Stamp],
+    stamps: dict[int, int],
     today: dt.date | None,
 ) -> dict[int, _Kept]:
     """The shared rows of `runners` that are their overview now (another release's are not)."""
@@ -149,7 +152,7 @@ def _shared(
     found = {}
     for runner in runners:
         row = rows.get(runner.id)
-        if row is None or row.stamp != f"{_shared_format()} {stamps[runner.id].key}":
+        if row is None or row.stamp != _shared_stamp(stamps[runner.id]):
             continue
         try:
             view = RunnerOverview.model_validate_json(row.data)
@@ -169,9 +172,7 @@ def _share(db: Database, computed: dict[int, _Kept]) -> None:
     if not computed or db.engine.dialect.name != "postgresql":
         return
     rows = {
-        runner_id: SharedOverview(
-            f"{_shared_format()} {k.stamp.key}", k.timezone, k.overview.model_dump_json()
-        )
+        runner_id: SharedOverview(_shared_stamp(k.stamp), k.timezone, k.overview.model_dump_json())
         for runner_id, k in computed.items()
     }
     try:
@@ -186,7 +187,6 @@ def _share(db: Database, computed: dict[int, _Kept]) -> None:
 def _computed(
     queries: ClinicQueries,
     runners: list[RunnerRecord],
-    stamps: dict[int, Stamp],
     library: Library,
     today: dt.date | None,
 ) -> dict[int, tuple[str, RunnerOverview]]:
@@ -209,6 +209,7 @@ def _computed(
     logs = queries.session_logs(ids, since)
     # the earliest day any runner's flag window starts: `_recent_regressions` reads no older
     changes = queries.plan_changes(ids, mentioning=REGRESSIONS, after=since)
+    last_logs = queries.last_logs(ids)
     result = {}
     for runner in runners:
         current = plans.get(runner.id)
@@ -222,7 +223,7 @@ def _computed(
             _recent_regressions(changes.get(runner.id, ()), on, window),
             library,
             on,
-            stamps[runner.id].last_log,
+            last_logs.get(runner.id),
         )
         result[runner.id] = (zones[runner.id], view)
     return result

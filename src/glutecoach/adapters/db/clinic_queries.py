@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, func, or_, select, text
+from sqlalchemy import Text, bindparam, cast, func, or_, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from glutecoach.adapters.db.tables import (
     OverviewRow,
     PlanRow,
     RunLogRow,
+    RunnerRow,
     SessionLogRow,
     SorenessLogRow,
 )
@@ -38,7 +38,7 @@ class CurrentPlan:
 class SharedOverview:
     """A runner's overview row as some server process stored it (`ClinicQueries.share`)."""
 
-    stamp: str  # `Stamp.key` of what it was computed from
+    stamp: str  # the code's format, then the runner's stamp it was computed from
     timezone: str
     data: str  # the RunnerOverview as JSON
 
@@ -111,54 +111,29 @@ class ClinicQueries:
             changes[runner_id].extend(str(line) for line in lines)
         return dict(changes)
 
-    def stamps(self, runner_ids: Collection[int]) -> dict[int, Stamp]:
-        """What each runner's overview is made from, in four grouped queries that read no plan
-        and no log: an overview computed from the same stamp (and day) is the same."""
+    def stamps(self, runner_ids: Collection[int]) -> dict[int, int]:
+        """Each runner's stamp (`RunnerRow.stamp`), which every stored log or plan version
+        changes: an overview computed from the same stamp (and for the same day) is the same."""
         if not runner_ids:
             return {}
-        ids = SessionLogRow.runner_id.in_(runner_ids)
-        versions: dict[int, int] = dict(
-            self.session.execute(
-                select(PlanRow.runner_id, func.max(PlanRow.version))
-                .where(PlanRow.runner_id.in_(runner_ids))
-                .group_by(PlanRow.runner_id)
-            ).all()
+        rows = self.session.execute(
+            select(RunnerRow.id, RunnerRow.stamp).where(RunnerRow.id.in_(runner_ids))
         )
-        sessions = {
-            runner_id: (newest_id, count, newest)
-            for runner_id, newest_id, count, newest in self.session.execute(
-                select(
-                    SessionLogRow.runner_id,
-                    func.max(SessionLogRow.id),
-                    func.count(),
-                    func.max(SessionLogRow.date),
-                )
-                .where(ids)
-                .group_by(SessionLogRow.runner_id)
+        return {runner_id: int(stamp) for runner_id, stamp in rows}
+
+    def last_logs(self, runner_ids: Collection[int]) -> dict[int, dt.date]:
+        """The newest date of any log (a session, soreness, a run), by runner (those with no log
+        are left out)."""
+        if not runner_ids:
+            return {}
+        dates = union_all(
+            *(
+                select(table.runner_id, table.date).where(table.runner_id.in_(runner_ids))
+                for table in (SessionLogRow, SorenessLogRow, RunLogRow)
             )
-        }
-        newest_other: dict[int, dt.date] = {}
-        for table in (SorenessLogRow, RunLogRow):
-            for runner_id, date in self.session.execute(
-                select(table.runner_id, func.max(table.date))
-                .where(table.runner_id.in_(runner_ids))
-                .group_by(table.runner_id)
-            ):
-                if date is not None and (
-                    runner_id not in newest_other or date > newest_other[runner_id]
-                ):
-                    newest_other[runner_id] = date
-        stamps = {}
-        for runner_id in runner_ids:
-            newest_id, count, newest = sessions.get(runner_id, (None, 0, None))
-            dates = [d for d in (newest, newest_other.get(runner_id)) if d is not None]
-            stamps[runner_id] = Stamp(
-                plan_version=versions.get(runner_id),
-                newest_session_log=newest_id,
-                session_logs=int(count),
-                last_log=max(dates, default=None),
-            )
-        return stamps
+        ).subquery()
+        newest = select(dates.c.runner_id, func.max(dates.c.date)).group_by(dates.c.runner_id)
+        return dict(self.session.execute(newest).all())
 
     def shared(self, runner_ids: Collection[int]) -> dict[int, SharedOverview]:
         """The overview rows stored for these runners, whatever their stamps."""
@@ -195,20 +170,3 @@ class ClinicQueries:
             for runner_id, r in sorted(rows.items())
         ]
         self.session.execute(query, values)
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """A runner's state as the overview sees it: a new plan version, a session log added or
-    removed, or a newer log of any kind changes it."""
-
-    plan_version: int | None
-    newest_session_log: int | None
-    session_logs: int
-    last_log: dt.date | None  # the newest date of any log (a session, soreness, a run)
-
-    @property
-    def key(self) -> str:
-        """The stamp as text, stored with a shared overview row."""
-        last = self.last_log.isoformat() if self.last_log else None
-        return json.dumps([self.plan_version, self.newest_session_log, self.session_logs, last])

@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
 
-from sqlalchemy import Engine, Text, cast, func, insert, select, text
+from sqlalchemy import Engine, Text, cast, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -117,6 +118,7 @@ class Database:
         try:
             repo = Repository(session, self._plans, actor=self.actor)
             yield repo
+            repo.stamp_changed()
             session.commit()
             # only now: a version rolled back must never be served from the cache
             repo.remember_stored_plans()
@@ -166,6 +168,8 @@ class Repository:
         # runner rows this unit read, held: the session's identity map keeps only those still
         # referenced, and a use case that names a runner checks it again when it writes
         self._runner_rows: dict[int, RunnerRow] = {}
+        # runners this unit stored a log or a plan version for: new stamps before it commits
+        self._changed: set[int] = set()
 
     @property
     def recorded_runs(self) -> RecordedRuns:
@@ -181,6 +185,19 @@ class Repository:
     def accounts(self) -> Accounts:
         """Accounts, sign-in sessions and tokens, runners' clinicians, clinicians' notes."""
         return Accounts(self.session, self.guard)
+
+    def stamp_changed(self) -> None:
+        """Give each runner this unit stored a log or a plan version for a new stamp
+        (`RunnerRow.stamp`): one statement, last, so their rows are locked only while it commits.
+        `Database.unit` calls it; a unit rolled back changes no stamp."""
+        if self._changed:
+            self.session.execute(
+                update(RunnerRow)
+                .where(RunnerRow.id.in_(sorted(self._changed)))
+                .values(stamp=secrets.randbits(62))
+                .execution_options(synchronize_session=False)
+            )
+            self._changed.clear()
 
     # who may see what ---------------------------------------------------------------------------
 
@@ -262,6 +279,12 @@ class Repository:
         if visible is not None:
             query = query.where(RunnerRow.id.in_(sorted(visible)))
         return [runner_record(row) for row in self.session.scalars(query)]
+
+    def _writing(self, runner_id: int) -> None:
+        """Check the runner is there for a write of their logs or plan, and note it (a new
+        stamp when the unit commits)."""
+        self._runner_row(runner_id)
+        self._changed.add(runner_id)
 
     def _runner_row(self, runner_id: int) -> RunnerRow:
         row = None
@@ -382,7 +405,7 @@ class Repository:
         `based_on`: the version `plan` was made from. If another unit of work stored a newer one
         meanwhile, this plan would silently drop that one's changes (two edits at once, say), so
         it is refused as a conflict: the use case runs again on top of the newer version."""
-        self._runner_row(runner_id)
+        self._writing(runner_id)
         if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
             raise InvalidInput("plan changes: expected a list of lines of text")
         self._check_plan_sources(runner_id, profile_version, screening_id)
@@ -539,7 +562,7 @@ class Repository:
     def add_session_log(
         self, runner_id: int, log: SessionLog, *, created_at: dt.datetime | None = None
     ) -> int:
-        self._runner_row(runner_id)
+        self._writing(runner_id)
         # Core inserts: the ORM's unit of work for a log, its exercises and their sets cost
         # more than the three statements themselves
         session_log_id: int = self.session.execute(
@@ -603,7 +626,7 @@ class Repository:
         return exercises_with_pain(self.session, runner_id, at_least)
 
     def add_soreness(self, runner_id: int, log: SorenessLog) -> int:
-        self._runner_row(runner_id)
+        self._writing(runner_id)
         row = SorenessLogRow(runner_id=runner_id, date=log.date, level=log.level, note=log.note)
         self.session.add(row)
         self.session.flush()
@@ -619,7 +642,7 @@ class Repository:
         return [SorenessLog(date=row.date, level=row.level, note=row.note) for row in rows]
 
     def add_run(self, runner_id: int, log: RunLog) -> int:
-        self._runner_row(runner_id)
+        self._writing(runner_id)
         row = RunLogRow(
             runner_id=runner_id,
             date=log.date,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -23,13 +24,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -85,6 +87,11 @@ class RunnerRow(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+    # A new random number from each unit of work that stores a log or a plan version for the
+    # runner (`Repository.stamp_changed`): what a clinician's overview of them is made from has
+    # changed. Random rather than counted, so a value once used does not come back (after a
+    # backup is restored, say) to match an overview computed from other data.
+    stamp: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
 
 class ProfileRow(Base):
@@ -277,7 +284,7 @@ class OverviewRow(Base):
     runner_id: Mapped[int] = mapped_column(
         ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True
     )
-    stamp: Mapped[str] = mapped_column(Text)  # Stamp.key
+    stamp: Mapped[str] = mapped_column(Text)  # the code's format, then the runner's stamp
     timezone: Mapped[str] = mapped_column(Text)  # the zone the overview's day was taken in
     data: Mapped[str] = mapped_column(Text)  # RunnerOverview as JSON, parsed by pydantic
 
