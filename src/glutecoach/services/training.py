@@ -104,7 +104,7 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
         recent_logs=repo.engine_session_logs(runner.id, logs_needed(library), AWAY_DAYS_READ),
         painful=repo.exercises_with_pain(runner.id, painful_from),
         soreness=repo.soreness(runner.id),
-        history=[c for v in repo.plan_summaries(runner.id) for c in decode_changes(v.changes)],
+        history=decode_changes(tuple(repo.plan_change_lines(runner.id))),
     )
 
 

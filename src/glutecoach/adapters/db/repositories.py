@@ -16,13 +16,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
 
+from pydantic_core import from_json
 from sqlalchemy import Engine, Text, cast, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from glutecoach.adapters.db.account_tables import RunnerClinicianRow
 from glutecoach.adapters.db.accounts import Accounts
-from glutecoach.adapters.db.errors import StorageError, from_driver_error
+from glutecoach.adapters.db.errors import from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.log_reads import (
@@ -168,6 +169,9 @@ class Repository:
         # runner rows this unit read, held: the session's identity map keeps only those still
         # referenced, and a use case that names a runner checks it again when it writes
         self._runner_rows: dict[int, RunnerRow] = {}
+        # the profile version and screening of the plan versions this unit read, by (runner,
+        # version): a version made from one of them with the same sources needs no check
+        self._read_sources: dict[tuple[int, int], tuple[int, int | None]] = {}
         # runners this unit stored a log or a plan version for: new stamps before it commits
         self._changed: set[int] = set()
 
@@ -408,18 +412,20 @@ class Repository:
         self._writing(runner_id)
         if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
             raise InvalidInput("plan changes: expected a list of lines of text")
-        self._check_plan_sources(runner_id, profile_version, screening_id)
-        latest = self.session.scalar(
-            select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
-        )
-        if based_on is not None and (latest or 0) != based_on:
-            raise StorageError(
-                f"the plan changed while this change was being made (version {latest}, not "
-                f"{based_on}); nothing was saved, try again",
-                permanent=False,
-                conflict=True,
+        if based_on is None or self._read_sources.get((runner_id, based_on)) != (
+            profile_version,
+            screening_id,
+        ):  # else the sources of a version this unit read, checked when it was stored
+            self._check_plan_sources(runner_id, profile_version, screening_id)
+        if based_on is None:
+            latest = self.session.scalar(
+                select(func.max(PlanRow.version)).where(PlanRow.runner_id == runner_id)
             )
-        version = (latest or 0) + 1
+            version = (latest or 0) + 1
+        else:
+            # If a newer version was stored meanwhile, it holds this number: the unique key
+            # refuses the insert, which the unit reports as a conflict (StorageError.conflict).
+            version = based_on + 1
         # A Core insert of the document as text: no ORM object holding it, no second
         # serialisation by json.dumps
         self.session.execute(
@@ -467,6 +473,10 @@ class Repository:
         if row is None:
             return None
         summary = _summary(*row)
+        self._read_sources[(runner_id, summary.version)] = (
+            summary.profile_version,
+            summary.screening_id,
+        )
         return PlanRecord(**vars(summary), plan=self.plan(runner_id, summary.version))
 
     def current_plan_version(self, runner_id: int) -> int | None:
@@ -556,6 +566,18 @@ class Repository:
             select(*_SUMMARY).where(PlanRow.runner_id == runner_id).order_by(PlanRow.version)
         )
         return [_summary(*row) for row in rows]
+
+    def plan_change_lines(self, runner_id: int) -> list[str]:
+        """The change lines of every version, oldest first: only those of the versions that made
+        a change (most of a year's), and no other column (the progression engine's history)."""
+        self.guard(runner_id)
+        rows = self.session.connection().execute(
+            # as text: psycopg's parse of each jsonb value costs more than pydantic's of the text
+            select(cast(PlanRow.changes, Text))
+            .where(PlanRow.runner_id == runner_id, PlanRow.changes_until.is_not(None))
+            .order_by(PlanRow.version)
+        )
+        return [str(line) for (lines,) in rows for line in from_json(lines)]
 
     # logs ---------------------------------------------------------------------------------------
 
