@@ -254,3 +254,40 @@ def test_catching_up_on_old_logs_is_not_time_away_but_a_gap_between_logs_is(
         returning=True,
     )
     assert again.changes == ()
+
+
+def _last_days_of_a_phase_step(plan: Plan, library: Library) -> tuple[dt.date, dt.date, str, str]:
+    """Two strength days in a row holding an exercise no later strength day holds, and the
+    later step of its family that the next phase holds instead."""
+    days = [d for d in plan.days if d.session(SessionKind.strength)]
+    for before, day, *rest in (days[i - 1 : i + 1] + days[i + 1 :] for i in range(1, len(days))):
+        later = [p for d in rest for p in d.session(SessionKind.strength).prescriptions]  # type: ignore[union-attr]
+        for p in day.session(SessionKind.strength).prescriptions:  # type: ignore[union-attr]
+            earlier = before.session(SessionKind.strength).prescriptions  # type: ignore[union-attr]
+            family = library.family.get(p.exercise_id)
+            step = next((q for q in later if library.family.get(q.exercise_id) == family), None)
+            if (
+                step is not None
+                and any(q.exercise_id == p.exercise_id for q in earlier)
+                and all(q.exercise_id != p.exercise_id for q in later)
+            ):
+                return before.date, day.date, p.exercise_id, step.exercise_id
+    raise AssertionError("no phase change in the plan")
+
+
+def test_pain_on_a_step_the_plan_moves_past_carries_to_the_families_next_step(
+    library: Library,
+) -> None:
+    plan = _plan(library)
+    before, day, old_step, new_step = _last_days_of_a_phase_step(plan, library)
+
+    def logs(**how: Any) -> list[SessionLog]:
+        return [_log_strength(plan, before), _log_strength(plan, day, **how)]
+
+    hurt = adapt(plan, logs(pain=5), [], library, today=day, equipment=ALL_EQUIPMENT)
+    stops = {c.exercise_id for c in hurt.changes if c.action == "stop"}
+    assert new_step in stops  # the next phase's step of the family that hurt
+    assert old_step not in stops  # no later day holds it: there is nothing to change
+    # a progression is not carried: the next phase already made it harder
+    easy = adapt(plan, logs(), [], library, today=day, equipment=ALL_EQUIPMENT)
+    assert all(c.exercise_id not in (old_step, new_step) for c in easy.changes)

@@ -76,18 +76,19 @@ def adapt(
         e.exercise_id for s in logs for e in s.exercises if e.pain >= painful_from
     )
     days = {d.date: d for d in plan.days}
+    coming = _Coming(plan, start, library)
     decisions: list[Decision] = []
     changes: list[Change] = []
     for key, exercise_logs in sorted(grouped.items()):
         session, exercise_id = key
         if exercise_id not in library.exercises:
             continue
-        current = _next_occurrence(plan, key, start)
+        current = coming.exercise.get(key)
         carried = current is None
         if current is None:
             # A new phase may hold a harder step of the same family: a fault or pain found
             # on the old step carries to it; a progression does not (the phase already made it).
-            current = _next_in_family(plan, session, library.family[exercise_id], start, library)
+            current = coming.family.get((session, library.family[exercise_id]))
             if current is None:
                 continue
         exercise = library.exercises[current.exercise_id]
@@ -131,29 +132,31 @@ def _logs_since(
     return grouped
 
 
-def _next_occurrence(plan: Plan, key: Key, start: dt.date) -> Prescription | None:
-    session_kind, exercise_id = key
-    for day in plan.days:
-        if day.date < start:
-            continue
-        session = day.session(session_kind)
-        if session is None:
-            continue
-        for p in session.prescriptions:
-            if p.exercise_id == exercise_id:
-                return p
-    return None
+class _Coming:
+    """The first prescription from `start` on of each exercise, and of each family, in each kind
+    of session (a day's first session of that kind, as `Day.session` finds it): one pass over
+    the plan instead of one per exercise logged, most of which a later plan no longer holds."""
 
-
-def _next_in_family(
-    plan: Plan, session_kind: SessionKind, family: str, start: dt.date, library: Library
-) -> Prescription | None:
-    for day in plan.days:
-        session = day.session(session_kind) if day.date >= start else None
-        for p in session.prescriptions if session is not None else ():
-            if library.family.get(p.exercise_id) == family:
-                return p
-    return None
+    def __init__(self, plan: Plan, start: dt.date, library: Library) -> None:
+        self.exercise: dict[Key, Prescription] = {}
+        self.family: dict[tuple[SessionKind, str], Prescription] = {}
+        seen: set[int] = set()  # a session met again (a stored plan shares them) adds nothing
+        for day in plan.days:
+            if day.date < start:
+                continue
+            kinds: set[SessionKind] = set()
+            for session in day.sessions:
+                if session.kind in kinds:
+                    continue  # as `Day.session`: a day's first session of a kind
+                kinds.add(session.kind)
+                if id(session) in seen:
+                    continue
+                seen.add(id(session))
+                for p in session.prescriptions:
+                    self.exercise.setdefault((session.kind, p.exercise_id), p)
+                    family = library.family.get(p.exercise_id)
+                    if family is not None:
+                        self.family.setdefault((session.kind, family), p)
 
 
 def _apply(
