@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from glutecoach.adapters.db.errors import StorageError
-from glutecoach.adapters.db.repositories import Database
+from glutecoach.adapters.db.repositories import Database, Repository
 from glutecoach.adapters.db.tables import PlanRow
 from glutecoach.domain.errors import NotFound
 from tests.factories import make_plan, make_profile
@@ -65,6 +65,20 @@ def test_the_database_refuses_two_plans_with_the_same_version(database: Database
         assert [v.version for v in repo.plan_versions(ana)] == [1, 2]
 
 
+def _next_version(
+    repo: Repository, runner_id: int, reason: str, based_on: int | None, profile_version: int = 1
+) -> int:
+    return repo.add_plan(
+        runner_id,
+        make_plan(weeks=1),
+        reason=reason,
+        changes=[],
+        profile_version=profile_version,
+        screening_id=None,
+        based_on=based_on,
+    )
+
+
 def test_a_plan_made_from_a_version_no_longer_the_newest_is_refused_as_a_conflict(
     database: Database,
 ) -> None:
@@ -74,44 +88,17 @@ def test_a_plan_made_from_a_version_no_longer_the_newest_is_refused_as_a_conflic
     for _ in range(2):
         with database.unit() as repo:
             current = repo.current_plan(ana)
-            repo.add_plan(
-                ana,
-                make_plan(weeks=1),
-                reason="r",
-                changes=[],
-                profile_version=1,
-                screening_id=None,
-                based_on=current.version if current else None,
-            )
+            _next_version(repo, ana, "r", current.version if current else None)
     # made from version 1 while version 2 was being stored: it would drop version 2's changes
     with (
         pytest.raises(StorageError, match="conflicting change") as refused,
         database.unit() as repo,
     ):
-        repo.add_plan(
-            ana,
-            make_plan(weeks=2),
-            reason="stale",
-            changes=[],
-            profile_version=1,
-            screening_id=None,
-            based_on=1,
-        )
+        _next_version(repo, ana, "stale", based_on=1)
     assert refused.value.conflict  # so `retry_conflicts` runs the use case again
     with database.unit() as repo:
         assert [v.reason for v in repo.plan_versions(ana)] == ["r", "r"]
-        assert (
-            repo.add_plan(
-                ana,
-                make_plan(weeks=2),
-                reason="fresh",
-                changes=[],
-                profile_version=1,
-                screening_id=None,
-                based_on=2,
-            )
-            == 3
-        )
+        assert _next_version(repo, ana, "fresh", based_on=2) == 3
 
 
 def test_a_plan_made_from_a_version_read_keeps_its_sources_and_other_sources_are_checked(
@@ -120,22 +107,12 @@ def test_a_plan_made_from_a_version_read_keeps_its_sources_and_other_sources_are
     with database.unit() as repo:
         ana = repo.add_runner("ana", "Ana")
         repo.save_profile(ana, make_profile())
-        repo.add_plan(
-            ana, make_plan(weeks=1), reason="r", changes=[], profile_version=1, screening_id=None
-        )
+        _next_version(repo, ana, "r", based_on=None)
 
     def from_version_1_with_other_sources() -> None:
         with database.unit() as repo:
             assert repo.current_plan(ana) is not None  # read: its own sources need no check
-            repo.add_plan(
-                ana,
-                make_plan(weeks=1),
-                reason="other sources",
-                changes=[],
-                profile_version=7,
-                screening_id=None,
-                based_on=1,
-            )
+            _next_version(repo, ana, "other sources", based_on=1, profile_version=7)
 
     with pytest.raises(NotFound, match="no profile version 7"):
         from_version_1_with_other_sources()
