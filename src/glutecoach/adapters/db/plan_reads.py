@@ -51,16 +51,16 @@ def plan_document_sql(dialect: str, trimmed: bool) -> str:
             "FROM jsonb_array_elements(p.data -> 'weeks') WITH ORDINALITY AS w(value, n) "
             "WHERE w.value ->> 'start' BETWEEN :weeks_from AND :weeks_to), '[]'::jsonb)"
         )
-        used = (
-            "SELECT 1 FROM jsonb_array_elements(t.weeks) AS w, "
-            "jsonb_array_elements(w -> 'days') AS d WHERE d -> 'sessions' @> to_jsonb(s.n - 1)"
-        )
+        # the indexes the kept days use, found once (a jsonb array holds a number it lists),
+        # not by a search of the kept days for each shared session
+        used = "jsonb_path_query_array(k.weeks, '$[*].days[*].sessions[*]')"
         return (
             f"(SELECT jsonb_set(jsonb_set(p.data, '{{weeks}}', t.weeks), '{{sessions}}', "
-            f"coalesce((SELECT jsonb_agg(CASE WHEN EXISTS ({used}) THEN s.value "
+            "coalesce((SELECT jsonb_agg(CASE WHEN t.used @> to_jsonb(s.n - 1) THEN s.value "
             "ELSE 'null'::jsonb END ORDER BY s.n) "
             "FROM jsonb_array_elements(p.data -> 'sessions') WITH ORDINALITY AS s(value, n)), "
-            f"'[]'::jsonb)) FROM (SELECT {kept} AS weeks) AS t)"
+            f"'[]'::jsonb)) FROM (SELECT k.weeks, {used} AS used "
+            f"FROM (SELECT {kept} AS weeks) AS k) AS t)"
         )
     if dialect == "sqlite":
         kept = (
