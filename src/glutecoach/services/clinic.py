@@ -298,7 +298,7 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
             changes=encode_changes(changes),
             profile_version=snap.plan.profile_version,
             screening_id=snap.plan.screening_id,
-            based_on=snap.plan.version,
+            based_on=snap.plan,
         )
     return EditOutcome(snap.runner, version, edited.plan, changes)
 

@@ -207,6 +207,6 @@ def follow_running(db: Database, slug: str | None, on: dt.date | None = None) ->
             changes=encode_changes(tuple(changes)),
             profile_version=snap.plan.profile_version,
             screening_id=snap.plan.screening_id,
-            based_on=snap.plan.version,
+            based_on=snap.plan,
         )
     return FollowUp(warning, version, tuple(changes))

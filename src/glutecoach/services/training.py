@@ -139,7 +139,7 @@ def _save_version(repo: Repository, snap: Snapshot, result: Adaptation, why: str
         changes=encode_changes(result.changes),
         profile_version=snap.plan.profile_version,
         screening_id=snap.plan.screening_id,
-        based_on=snap.plan.version,
+        based_on=snap.plan,
     )
 
 

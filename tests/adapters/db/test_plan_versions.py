@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from glutecoach.adapters.db.errors import StorageError
+from glutecoach.adapters.db.records import PlanSummary
 from glutecoach.adapters.db.repositories import Database, Repository
 from glutecoach.adapters.db.tables import PlanRow
 from glutecoach.domain.errors import NotFound
@@ -66,7 +67,11 @@ def test_the_database_refuses_two_plans_with_the_same_version(database: Database
 
 
 def _next_version(
-    repo: Repository, runner_id: int, reason: str, based_on: int | None, profile_version: int = 1
+    repo: Repository,
+    runner_id: int,
+    reason: str,
+    based_on: PlanSummary | None,
+    profile_version: int = 1,
 ) -> int:
     return repo.add_plan(
         runner_id,
@@ -79,42 +84,46 @@ def _next_version(
     )
 
 
+def _current(database: Database, runner_id: int) -> PlanSummary | None:
+    with database.unit() as repo:
+        return repo.current_plan(runner_id)
+
+
 def test_a_plan_made_from_a_version_no_longer_the_newest_is_refused_as_a_conflict(
     database: Database,
 ) -> None:
     with database.unit() as repo:
         ana = repo.add_runner("ana", "Ana")
         repo.save_profile(ana, make_profile())
-    for _ in range(2):
-        with database.unit() as repo:
-            current = repo.current_plan(ana)
-            _next_version(repo, ana, "r", current.version if current else None)
-    # made from version 1 while version 2 was being stored: it would drop version 2's changes
+        _next_version(repo, ana, "first", based_on=None)
+    stale = _current(database, ana)  # read by one use case, while another stores version 2
+    with database.unit() as repo:
+        _next_version(repo, ana, "second", based_on=stale)
+    # made from version 1 after version 2 was stored: it would drop version 2's changes
     with (
         pytest.raises(StorageError, match="conflicting change") as refused,
         database.unit() as repo,
     ):
-        _next_version(repo, ana, "stale", based_on=1)
+        _next_version(repo, ana, "stale", based_on=stale)
     assert refused.value.conflict  # so `retry_conflicts` runs the use case again
     with database.unit() as repo:
-        assert [v.reason for v in repo.plan_versions(ana)] == ["r", "r"]
-        assert _next_version(repo, ana, "fresh", based_on=2) == 3
+        assert [v.reason for v in repo.plan_versions(ana)] == ["first", "second"]
+        assert _next_version(repo, ana, "fresh", based_on=repo.current_plan(ana)) == 3
 
 
-def test_a_plan_made_from_a_version_read_keeps_its_sources_and_other_sources_are_checked(
+def test_a_plan_with_its_bases_sources_needs_no_check_and_other_sources_are_checked(
     database: Database,
 ) -> None:
     with database.unit() as repo:
         ana = repo.add_runner("ana", "Ana")
         repo.save_profile(ana, make_profile())
-        _next_version(repo, ana, "r", based_on=None)
-
-    def from_version_1_with_other_sources() -> None:
-        with database.unit() as repo:
-            assert repo.current_plan(ana) is not None  # read: its own sources need no check
-            _next_version(repo, ana, "other sources", based_on=1, profile_version=7)
-
-    with pytest.raises(NotFound, match="no profile version 7"):
-        from_version_1_with_other_sources()
+        _next_version(repo, ana, "first", based_on=None)
+    base = _current(database, ana)
+    with pytest.raises(NotFound, match="no profile version 7"), database.unit() as repo:
+        _next_version(repo, ana, "other sources", based_on=base, profile_version=7)
     with database.unit() as repo:
         assert [v.version for v in repo.plan_versions(ana)] == [1]
+        seen = []
+        event.listen(repo.session, "do_orm_execute", lambda state: seen.append(state.statement))
+        assert _next_version(repo, ana, "same sources", based_on=base) == 2
+        assert not [q for q in seen if "profiles" in str(q)]  # no check of its profile

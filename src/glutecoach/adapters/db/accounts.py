@@ -135,7 +135,7 @@ class Accounts:
                 row.id,
                 row.email,
                 name=row.name,
-                role="clinician" if row.role == "clinician" else "runner",
+                role=_role(row.role),
                 password_hash=row.password_hash,
                 runner_id=row.runner_id,
                 clinician_id=clinician_id,
@@ -249,9 +249,7 @@ class Accounts:
         if found is None:
             return None
         account_id, role, runner_id = found
-        return SessionHolder(
-            account_id, "clinician" if role == "clinician" else "runner", runner_id
-        )
+        return SessionHolder(account_id, _role(role), runner_id)
 
     def end_session(self, token_hash: str) -> None:
         self.session.execute(
@@ -316,3 +314,8 @@ class Accounts:
             NoteRecord(row.id, row.runner_id, row.author_id, name, row.text, row.created_at)
             for row, name in rows
         ]
+
+
+def _role(stored: str) -> Role:
+    """A stored role (the table allows only these two) as the type says."""
+    return "clinician" if stored == "clinician" else "runner"

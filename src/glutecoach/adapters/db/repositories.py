@@ -169,9 +169,6 @@ class Repository:
         # runner rows this unit read, held: the session's identity map keeps only those still
         # referenced, and a use case that names a runner checks it again when it writes
         self._runner_rows: dict[int, RunnerRow] = {}
-        # the profile version and screening of the plan versions this unit read, by (runner,
-        # version): a version made from one of them with the same sources needs no check
-        self._read_sources: dict[tuple[int, int], tuple[int, int | None]] = {}
         # runners this unit stored a log or a plan version for: new stamps before it commits
         self._changed: set[int] = set()
 
@@ -402,20 +399,22 @@ class Repository:
         profile_version: int,
         screening_id: int | None,
         created_at: dt.datetime | None = None,
-        based_on: int | None = None,
+        based_on: PlanSummary | None = None,
     ) -> int:
         """Store `plan` as the runner's next version (earlier versions are never touched).
 
-        `based_on`: the version `plan` was made from. If another unit of work stored a newer one
-        meanwhile, this plan would silently drop that one's changes (two edits at once, say), so
-        it is refused as a conflict: the use case runs again on top of the newer version."""
+        `based_on`: the runner's stored version `plan` was made from. If another unit of work
+        stored a newer one meanwhile, this plan would silently drop that one's changes (two edits
+        at once, say), so it is refused as a conflict: the use case runs again on top of the
+        newer version. A plan with the same profile version and screening as `based_on` needs
+        no check of them: they were checked when that version was stored."""
         self._writing(runner_id)
         if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
             raise InvalidInput("plan changes: expected a list of lines of text")
-        if based_on is None or self._read_sources.get((runner_id, based_on)) != (
+        if based_on is None or (based_on.profile_version, based_on.screening_id) != (
             profile_version,
             screening_id,
-        ):  # else the sources of a version this unit read, checked when it was stored
+        ):
             self._check_plan_sources(runner_id, profile_version, screening_id)
         if based_on is None:
             latest = self.session.scalar(
@@ -425,7 +424,7 @@ class Repository:
         else:
             # If a newer version was stored meanwhile, it holds this number: the unique key
             # refuses the insert, which the unit reports as a conflict (StorageError.conflict).
-            version = based_on + 1
+            version = based_on.version + 1
         # A Core insert of the document as text: no ORM object holding it, no second
         # serialisation by json.dumps
         self.session.execute(
@@ -473,10 +472,6 @@ class Repository:
         if row is None:
             return None
         summary = _summary(*row)
-        self._read_sources[(runner_id, summary.version)] = (
-            summary.profile_version,
-            summary.screening_id,
-        )
         return PlanRecord(**vars(summary), plan=self.plan(runner_id, summary.version))
 
     def current_plan_version(self, runner_id: int) -> int | None:
@@ -568,8 +563,8 @@ class Repository:
         return [_summary(*row) for row in rows]
 
     def plan_change_lines(self, runner_id: int) -> list[str]:
-        """The change lines of every version, oldest first: only those of the versions that made
-        a change (most of a year's), and no other column (the progression engine's history)."""
+        """Every version's change lines, oldest first, and nothing else of the versions (the
+        progression engine's history); the versions that changed nothing are not read."""
         self.guard(runner_id)
         rows = self.session.connection().execute(
             # as text: psycopg's parse of each jsonb value costs more than pydantic's of the text
