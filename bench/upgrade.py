@@ -29,6 +29,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import create_engine, text
+from tests.clock import CLOCK
 
 from clinic import template
 from glutecoach.adapters.db import schema
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         shutil.copy(old, upgraded)
         baseline = rewrite_unchanged(baseline_copy)
         started = time.perf_counter()
-        open_database(f"sqlite:///{upgraded}").close()
+        open_database(f"sqlite:///{upgraded}", clock=CLOCK).close()
         upgrade = time.perf_counter() - started
         _, shared_bytes = _documents(upgraded)
         result = {

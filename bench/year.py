@@ -24,6 +24,7 @@ from rich.progress import Progress
 
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.throwaway import throwaway_postgres
+from glutecoach.domain.clock import FixedClock
 from glutecoach.domain.planning import Day, RunnerProfile, SessionKind
 from glutecoach.services import planning, runners, screening, training
 from glutecoach.services.files import read_document
@@ -50,7 +51,11 @@ def profile_on(start: dt.date) -> RunnerProfile:
     data = read_document(EXAMPLES / "runner.yaml")
     data.pop("race", None)
     data.update(start_date=start.isoformat(), timezone="UTC")
-    return planning.parse_profile(data, "examples/runner.yaml", on=start)
+    return planning.parse_profile(
+        data,
+        "examples/runner.yaml",
+        FixedClock(dt.datetime.combine(start, dt.time(12), tzinfo=dt.UTC)),
+    )
 
 
 def runner_slug() -> str:

@@ -9,6 +9,7 @@ import pytest
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.throwaway import PostgresServer, throwaway_postgres
 from glutecoach.domain.library import Library, load_library
+from tests.clock import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -28,6 +29,12 @@ def _shared_data() -> Path:
 
 
 SHARED_DATA = _shared_data()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The app's own settings pin today for the whole run: every use case that takes its clock
+    from the settings, in this process and in every child process started with its environment."""
+    os.environ["GLUTECOACH_TODAY"] = TODAY.isoformat()
 
 
 @pytest.fixture(scope="session")

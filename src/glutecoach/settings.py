@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Literal
@@ -11,8 +12,10 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from glutecoach.adapters.clock import PinnedDayClock, SystemClock
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.urls import normalise_url
+from glutecoach.domain.clock import Clock
 from glutecoach.domain.errors import InvalidInput
 
 APP_NAME = "glutecoach"
@@ -43,6 +46,16 @@ class Settings(BaseSettings):
     # judges the others by it, so they must all use the same.
     stalled_after_s: float = Field(default=STALLED_AFTER_S, ge=1.0, le=3600.0)
 
+    # A date (YYYY-MM-DD) that is "today" for every runner, whatever the machine's clock says: for
+    # a demo, a support call or a replay of a runner's week. Every page and command then says
+    # the date is pinned. Unset: the machine's clock, in each runner's own time zone.
+    today: dt.date | None = None
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("smtp_url")
     @classmethod
     def _usable_smtp(cls, value: str | None) -> str | None:
@@ -68,6 +81,10 @@ class Settings(BaseSettings):
             return None
         normalise_url(value)  # a ValueError here carries the readable message
         return value.strip()
+
+    def clock(self) -> Clock:
+        """The clock every use case is handed: the machine's, or the pinned day."""
+        return PinnedDayClock(self.today) if self.today is not None else SystemClock()
 
     def resolved_database_url(self) -> str:
         """The URL to open: the configured one, or the default SQLite file (its folder created)."""

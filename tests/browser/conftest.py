@@ -99,8 +99,8 @@ def running_app(
 
 
 def _wait_until_it_answers(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + STARTUP_S  # timing
+    while time.monotonic() < deadline:  # timing
         if process.poll() is not None:
             pytest.fail(f"the web app stopped on start-up:\n{log.read_text()}", pytrace=False)
         try:

@@ -5,7 +5,6 @@ changes Alex's plan; Alex sees both; Bea sees nothing of Alex and is kept out of
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from tests.browser.test_the_whole_loop import (
     screen,
     see_the_plan,
 )
+from tests.clock import TODAY
 
 ALEX = Person("Alex Achterberg", "alex@runners.example", "long slow distance")
 BEA = Person("Bea Bramble", "bea@runners.example", "tempo on tuesdays")
@@ -107,8 +107,8 @@ def sign_out(page: Page) -> None:
 
 def mailed_link(log: Path, link: str) -> bool:
     """Whether the development mailer wrote `link` to the server log (soon after the request)."""
-    deadline = time.monotonic() + MAIL_WAIT_S
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + MAIL_WAIT_S  # timing
+    while time.monotonic() < deadline:  # timing
         if link in log.read_text():
             return True
         time.sleep(0.1)
@@ -207,7 +207,7 @@ def the_clinician_sees_alex_not_bea(page: Page, app: ClinicApp, size: str) -> st
     expect(page).to_have_url(re.compile(r"/clinic$"))
     alex = page.get_by_role("row", name=re.compile(ALEX.name))
     expect(alex).to_contain_text(re.compile(r"[1-9]\d* of \d+ done"))
-    today = dt.date.today()
+    today = TODAY
     expect(alex.locator("td").nth(1)).to_have_text(f"{today.day} {today.strftime('%b')}")
     expect(page.get_by_text(BEA.name)).to_have_count(0)
     well_made(page, size)

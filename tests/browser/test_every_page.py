@@ -16,9 +16,9 @@ from glutecoach.domain.planning import SessionKind
 from glutecoach.services import planning, runners, screening, training
 from glutecoach.services.store import open_store
 from tests.browser.conftest import SIZES, Console, page_width, running_app, screenshot
+from tests.clock import CLOCK, TODAY
 from tests.conftest import EXAMPLES
 
-TODAY = dt.date.today()
 LOGGED_ON = (TODAY - dt.timedelta(days=7), TODAY - dt.timedelta(days=3))
 FUTURE = TODAY + dt.timedelta(days=9)
 
@@ -60,16 +60,17 @@ def seed(url: str) -> None:
             },
         },
         "seed",
+        CLOCK,
     )
     answers = yaml.safe_load((EXAMPLES / "answers.yaml").read_text())
     retest = {**answers, "tests": {**answers["tests"], "side_plank_s": {"left": 30, "right": 44}}}
     with open_store(url) as db:
         runners.start(db, profile, None)
-        runners.record_screening(db, None, screening.run(screening.parse_input(answers)))
+        runners.record_screening(db, None, screening.run(screening.parse_input(answers), TODAY))
         _as_prescribed(db, LOGGED_ON[0], pain=0)
         _as_prescribed(db, LOGGED_ON[1], pain=1)
         training.log_soreness(db, None, 3, LOGGED_ON[1] + dt.timedelta(days=1))
-        runners.record_screening(db, None, screening.run(screening.parse_input(retest)))
+        runners.record_screening(db, None, screening.run(screening.parse_input(retest), TODAY))
 
 
 @pytest.fixture(scope="module")

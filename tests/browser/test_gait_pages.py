@@ -18,6 +18,7 @@ from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.services import planning, runners, screening
 from glutecoach.services.store import open_store
 from tests.browser.conftest import SIZES, Console, page_width, running_app, screenshot
+from tests.clock import CLOCK, TODAY
 from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
 
@@ -27,7 +28,7 @@ ANALYSIS_MS = 120_000
 
 def seed(url: str) -> None:
     """A runner with a plan and a screening: the clip's findings rebuild the plan."""
-    today = dt.date.today()
+    today = TODAY
     profile = planning.parse_profile(
         {
             "name": "Gail Gait",
@@ -37,11 +38,12 @@ def seed(url: str) -> None:
             "weekly_km": 30,
         },
         "seed",
+        CLOCK,
     )
     answers = yaml.safe_load((EXAMPLES / "answers.yaml").read_text())
     with open_store(url) as db:
         runners.start(db, profile, None)
-        runners.record_screening(db, None, screening.run(screening.parse_input(answers)))
+        runners.record_screening(db, None, screening.run(screening.parse_input(answers), TODAY))
 
 
 @pytest.fixture

@@ -15,13 +15,14 @@ from glutecoach.services import planning, run_import, runners
 from glutecoach.services.store import open_store
 from tests.adapters.runfiles.test_reading_real_files import RUNS
 from tests.browser.conftest import SIZES, Console, page_width, running_app, screenshot
+from tests.clock import CLOCK, TODAY
 from tests.web.test_api_runs import recent_runs
 
 WEEKLY_KM = [20, 20, 21, 22, 22, 23, 22, 23, 22, 23, 24, 36]  # this week rises 50 %: a spike
 
 
 def start(url: str, name: str) -> None:
-    today = dt.date.today()
+    today = TODAY
     profile = planning.parse_profile(
         {
             "name": name,
@@ -32,6 +33,7 @@ def start(url: str, name: str) -> None:
             "timezone": "Europe/Ljubljana",
         },
         "seed",
+        CLOCK,
     )
     with open_store(url) as db:
         runners.start(db, profile, None)

@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import SIZES, Console, page_width, screenshot
+from tests.clock import TODAY
 
-TWO_WEEKS_AGO = (dt.date.today() - dt.timedelta(days=14)).isoformat()
+TWO_WEEKS_AGO = (TODAY - dt.timedelta(days=14)).isoformat()
 
 
 def no_sideways_scroll(page: Page, size: str) -> None:

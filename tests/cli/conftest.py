@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import TODAY
 from tests.conftest import ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -26,7 +27,12 @@ def cli() -> Run:
             text=True,
             cwd=cwd,
             timeout=120,
-            env={"COLUMNS": "120", "PATH": "/usr/bin:/bin", "TZ": "UTC"},
+            env={
+                "COLUMNS": "120",
+                "PATH": "/usr/bin:/bin",
+                "TZ": "UTC",
+                "GLUTECOACH_TODAY": TODAY.isoformat(),
+            },
         )
 
     return run
@@ -42,6 +48,7 @@ def cli_on(database: Path, timeout: float = 120, **settings: str) -> Cli:
         "COLUMNS": "120",
         "PATH": "/usr/bin:/bin",
         "TZ": "UTC",
+        "GLUTECOACH_TODAY": TODAY.isoformat(),
         "GLUTECOACH_DATABASE_URL": f"sqlite:///{database}",
         **{f"GLUTECOACH_{name.upper()}": value for name, value in settings.items()},
     }
@@ -58,3 +65,13 @@ def cli_on(database: Path, timeout: float = 120, **settings: str) -> Cli:
         )
 
     return run
+
+
+PINNED_NOTE = "The date is pinned:"
+
+
+def errors_of(done: subprocess.CompletedProcess[str]) -> str:
+    """What a command said on standard error, less the note that the date is pinned, which every
+    command prints while the suite pins its day (tests/clock.py)."""
+    kept = [line for line in done.stderr.splitlines() if not line.startswith(PINNED_NOTE)]
+    return "\n".join(kept).strip()

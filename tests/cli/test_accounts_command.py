@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli, cli_on
+from tests.cli.conftest import Cli, cli_on, errors_of
 
 
 @pytest.fixture
@@ -58,6 +58,6 @@ def test_mistakes_exit_2_with_one_line_and_no_traceback(gc: Cli) -> None:
     assert short.returncode == 2 and "10 to 128 characters" in short.stderr
     unknown = gc("accounts", "reset-link", "nobody@example.org")
     assert unknown.returncode == 2
-    assert unknown.stderr.strip() == "Error: no account for nobody@example.org"
+    assert errors_of(unknown) == "Error: no account for nobody@example.org"
     for done in (short, unknown):
-        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in done.stderr and len(errors_of(done).splitlines()) == 1

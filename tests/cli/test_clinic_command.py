@@ -10,9 +10,8 @@ import pytest
 import yaml
 
 from tests.cli.conftest import Cli, cli_on
+from tests.clock import TODAY
 from tests.conftest import EXAMPLES
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 @pytest.fixture

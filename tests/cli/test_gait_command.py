@@ -14,7 +14,7 @@ import pytest
 
 from glutecoach.adapters.pose.posefile import pose_json
 from glutecoach.domain.gait.pose import View
-from tests.cli.conftest import Cli, cli_on
+from tests.cli.conftest import Cli, cli_on, errors_of
 from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
 
@@ -141,7 +141,7 @@ def test_an_implausible_height_is_one_line_and_stores_nothing(
     poses.write_text(pose_json(synthetic_run(view=View.side, duration_s=2.0).pose))
     result = gc("gait", str(poses), "--height-cm", height, "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
+    assert errors_of(result).count("\n") == 0
     assert "between 100 and 230 cm" in result.stderr
     assert counts(tmp_path) == before
     assert not (tmp_path / "out").exists()

@@ -12,6 +12,7 @@ import os
 
 from glutecoach.reports import to_json
 from glutecoach.services import planning, screening
+from tests.clock import clock_on
 from tests.conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "example_plan.json"
@@ -20,7 +21,7 @@ TODAY = dt.date(2026, 11, 20)  # a Friday: the plan starts on Monday 23 November
 
 def _example_plan_json() -> str:
     result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), TODAY)
-    profile = planning.read_profile(EXAMPLES / "runner.yaml", TODAY)
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", clock_on(TODAY))
     return to_json(planning.make(profile, result, weeks=8)) + "\n"
 
 

@@ -71,9 +71,9 @@ def test_two_workers_serve_and_all_stop_on_sigterm(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 60  # timing
         answers: list[int] = []
-        while time.monotonic() < deadline and len(answers) < 20:
+        while time.monotonic() < deadline and len(answers) < 20:  # timing
             try:
                 # a new connection each time, so the kernel may hand it to either worker
                 answers.append(httpx.get(f"http://127.0.0.1:{port}/api/v1/hello").status_code)
@@ -90,8 +90,8 @@ def test_two_workers_serve_and_all_stop_on_sigterm(tmp_path: Path) -> None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
     assert server.returncode == 0, output
-    deadline = time.monotonic() + 10  # multiprocessing's resource tracker leaves just after
-    while _group(server.pid) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 10  # timing: multiprocessing's resource tracker leaves just after
+    while _group(server.pid) and time.monotonic() < deadline:  # timing
         time.sleep(0.1)
     assert _group(server.pid) == []
     assert output.count("Application startup complete") == 2
@@ -128,8 +128,8 @@ def test_single_user_mode_serves_this_computer_only(tmp_path: Path) -> None:
         argv, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, text=True
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 60  # timing
+        while time.monotonic() < deadline:  # timing
             try:
                 today = httpx.get(f"http://127.0.0.1:{port}/today")
                 break

@@ -16,9 +16,8 @@ import yaml
 from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.domain.planning import SessionKind
 from tests.cli.conftest import Cli, cli_on
+from tests.clock import TODAY
 from tests.conftest import EXAMPLES, ROOT
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 @pytest.fixture

@@ -87,8 +87,8 @@ def start_server(
             preexec_fn=preexec_fn,
         )
     server = Server(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + STARTUP_S  # timing
+    while time.monotonic() < deadline:  # timing
         if process.poll() is not None:
             pytest.fail(f"the web app stopped on start-up:\n{server.output()}", pytrace=False)
         try:

@@ -27,6 +27,7 @@ from glutecoach.adapters.db.engine import open_database
 from glutecoach.domain.runs import Run
 from glutecoach.services import clinic, planning, run_import, runners
 from glutecoach.services import screening as screening_service
+from tests.clock import CLOCK, TODAY
 from tests.conftest import EXAMPLES, ROOT, SHARED_DATA
 from tests.faults.server import (
     Server,
@@ -257,7 +258,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("runs")
     made, _templates = _runcopies().make_corpus(folder, FILES)
     database = tmp_path_factory.mktemp("whole") / "glutecoach.db"
-    with open_database(f"sqlite:///{database}") as db:
+    with open_database(f"sqlite:///{database}", clock=CLOCK) as db:
         summary = run_import.import_runs(db, [folder], runner_name="Ana", workers=1)
         whole = sorted(run_key(s.run) for s in stored_runs(db))
     assert not summary.rejected and summary.imported_runs == made.runs
@@ -347,7 +348,7 @@ def test_an_import_killed_part_way_leaves_whole_files_and_resumes_to_the_same_ru
     for digest, file_runs in by_file.items():
         assert file_runs == set(range(len(expected[digest].template.runs))), digest
 
-    with open_database(database_url) as db:
+    with open_database(database_url, clock=CLOCK) as db:
         resumed = run_import.import_runs(db, [made.folder], runner_name="Ana", workers=1)
         after = sorted(run_key(s.run) for s in stored_runs(db))
     before_files = len(by_file)
@@ -385,11 +386,11 @@ def start_sam(database_url: str) -> None:
     profile = yaml.safe_load((EXAMPLES / "runner.yaml").read_text())
     today = utc_today()
     profile.update(timezone="UTC", start_date=(today - dt.timedelta(days=3)).isoformat())
-    with open_database(database_url) as db:
+    with open_database(database_url, clock=CLOCK) as db:
         runners.start(
             db,
-            planning.parse_profile(profile),
-            screening_service.run(screening_service.parse_input(example_answers())),
+            planning.parse_profile(profile, "profile", CLOCK),
+            screening_service.run(screening_service.parse_input(example_answers()), TODAY),
             weeks=8,
         )
 
@@ -443,7 +444,7 @@ def test_a_plan_edit_killed_part_way_leaves_the_old_plan_or_the_whole_new_one(
         assert [v for v, _ in versions] == list(range(1, len(versions) + 1))
         assert all(noted for _, noted in versions[1:])
         assert_plans_whole(engine)
-    with open_database(database_url) as db:  # and the next edit goes on from there
+    with open_database(database_url, clock=CLOCK) as db:  # and the next edit goes on from there
         outcome = clinic.edit_plan(
             db, "sam-example", clinic.parse_edit({"kind": "note", "text": NOTE})
         )

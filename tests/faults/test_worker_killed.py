@@ -68,11 +68,11 @@ class Clinic:
         with psycopg.connect(conninfo(self.url)) as locker:
             locker.execute("LOCK TABLE recorded_runs IN ACCESS EXCLUSIVE MODE")
             posted, job_id = post_run_file(self.client, token, GOOD[0])
-            deadline = time.monotonic() + WAIT_S
+            deadline = time.monotonic() + WAIT_S  # timing
             while self.state(job_id)["state"] != "importing" or queued(self.url, job_id)[0] != (
                 "doing"
             ):
-                assert time.monotonic() < deadline, self.state(job_id)
+                assert time.monotonic() < deadline, self.state(job_id)  # timing
                 time.sleep(0.1)
             yield posted, job_id
 
@@ -127,9 +127,9 @@ def test_a_worker_asked_to_stop_finishes_its_job_and_no_other_takes_it(clinic: C
     with clinic.import_held() as (posted, job_id):
         first.send_signal(signal.SIGTERM)
         clinic.worker()
-        deadline = time.monotonic() + WAIT_S
+        deadline = time.monotonic() + WAIT_S  # timing
         while workers_registered(clinic.url) < 2:  # the second is up and looking
-            assert time.monotonic() < deadline
+            assert time.monotonic() < deadline  # timing
             time.sleep(0.1)
         time.sleep(3 * STALLED_AFTER_S + 2)  # several of the second's looks
         assert first.poll() is None  # still finishing its job

@@ -12,6 +12,7 @@ from glutecoach.adapters.runfiles.reader import read_source
 from glutecoach.adapters.runfiles.sources import Source, list_sources
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.services.planning import read_profile
+from tests.clock import CLOCK
 
 # A gzip header, then a deflate block of the reserved type 3: zlib.error, not OSError.
 BAD_DEFLATE = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x07"
@@ -74,11 +75,11 @@ def test_a_profile_file_that_yaml_cannot_build_is_invalid_input(tmp_path: Path, 
     path = tmp_path / "runner.yaml"
     path.write_text(text)
     with pytest.raises(InvalidInput, match=r"runner\.yaml"):
-        read_profile(path)
+        read_profile(path, CLOCK)
 
 
 def test_a_json_profile_nested_50000_deep_is_invalid_input(tmp_path: Path) -> None:
     path = tmp_path / "runner.json"
     path.write_text('{"name": ' + "[" * 50_000 + "]" * 50_000 + "}")
     with pytest.raises(InvalidInput, match=r"runner\.json"):
-        read_profile(path)
+        read_profile(path, CLOCK)

@@ -31,6 +31,7 @@ from glutecoach.domain.errors import DataError, InvalidInput
 from glutecoach.domain.runs import Run
 from glutecoach.services import planning
 from glutecoach.services import screening as screening_service
+from tests.clock import clock_on
 from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.fuzz.mutations import json_values, mutated, to_json, to_python
 from tests.web.conftest import Runner, app_client, example_answers, profile_json, start_runner
@@ -57,7 +58,7 @@ BOUNDED = settings(
 @given(st.one_of(mutated(PROFILE), json_values))
 def test_a_damaged_profile_is_a_plan_or_a_readable_refusal(document: Any) -> None:
     try:
-        profile = planning.parse_profile(to_python(document), "profile", on=TODAY)
+        profile = planning.parse_profile(to_python(document), "profile", clock_on(TODAY))
     except (InvalidInput, DataError) as error:
         refused = error.message
     else:

@@ -93,9 +93,7 @@ def test_an_expired_session_names_nobody(db: Database) -> None:
     assert actor is not None and actor.kind is ActorKind.CLINICIAN
     with db.unit() as repo:
         repo.session.execute(
-            update(LoginSessionRow).values(
-                expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-            )
+            update(LoginSessionRow).values(expires_at=db.clock.now() - dt.timedelta(seconds=1))
         )
     assert accounts.actor_for_session(db, token) is None
 
@@ -129,7 +127,7 @@ def test_after_five_failures_an_email_is_refused_even_with_the_right_password(
     # once the failures are older than 15 minutes, Ana may sign in again
     with db.unit() as repo:
         repo.session.execute(
-            update(LoginAttemptRow).values(at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16))
+            update(LoginAttemptRow).values(at=db.clock.now() - dt.timedelta(minutes=16))
         )
     assert accounts.log_in(db, "ana@example.org", PASSWORD, "203.0.113.1")
 
@@ -161,7 +159,7 @@ def test_a_reset_link_works_once_and_only_for_an_hour(db: Database) -> None:
         repo.session.execute(
             update(AccountTokenRow)
             .where(AccountTokenRow.token_hash == accounts.token_hash(late))
-            .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+            .values(expires_at=db.clock.now() - dt.timedelta(seconds=1))
         )
     with pytest.raises(InvalidInput, match="invalid, used or expired"):
         accounts.reset_password(db, late, "yet another password")
@@ -219,9 +217,7 @@ def test_only_a_clinician_invites_and_an_expired_invitation_is_refused(db: Datab
     token = accounts.invite_runner(db.for_actor(Actor.clinician(lee.id)), "x@example.org")
     with db.unit() as repo:
         repo.session.execute(
-            update(AccountTokenRow).values(
-                expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-            )
+            update(AccountTokenRow).values(expires_at=db.clock.now() - dt.timedelta(seconds=1))
         )
     with pytest.raises(InvalidInput, match="invalid, used or expired"):
         accounts.accept_invitation(db, token, "Xavier", PASSWORD)

@@ -20,6 +20,7 @@ from glutecoach.domain.planning import Plan, SessionKind
 from glutecoach.domain.planning.edits import AddNote, ChangeDosage, SwapExercise
 from glutecoach.services import clinic, history, planning, runners, screening, training
 from glutecoach.services.store import open_store
+from tests.clock import clock_on
 from tests.conftest import EXAMPLES
 
 T0 = dt.date(2026, 11, 20)  # screened on a Friday; plans start Monday 23 November
@@ -29,7 +30,7 @@ def start_runner(db: Database, name: str) -> Plan:
     data = yaml.safe_load((EXAMPLES / "runner.yaml").read_text())
     data["name"] = name
     result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), T0)
-    return runners.start(db, planning.parse_profile(data, name, T0), result, weeks=4).plan
+    return runners.start(db, planning.parse_profile(data, name, clock_on(T0)), result, weeks=4).plan
 
 
 def log_strength(db: Database, slug: str, plan: Plan, pain: int = 0) -> dt.date:

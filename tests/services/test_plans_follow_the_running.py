@@ -20,11 +20,11 @@ from glutecoach.domain.screening import FindingKind
 from glutecoach.services import planning, run_import, runners, running, screening
 from glutecoach.services.files import read_document
 from glutecoach.services.store import open_store
+from tests.clock import CLOCK, TODAY, clock_on
 from tests.conftest import EXAMPLES
 from tests.runfiles import gpx_run
 
 UTC = dt.UTC
-TODAY = dt.datetime.now(UTC).date()
 THIS_MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
 
 
@@ -61,7 +61,7 @@ def test_the_running_week_comes_from_six_weeks_of_runs(db: Database, tmp_path: P
     assert data["hard_days"] == ["thu"]
     assert data["weekly_km"] == pytest.approx(36, abs=0.1)
     assert note is not None and "from your last 6 weeks of runs" in note
-    profile = planning.parse_profile(data, "profile.yaml")
+    profile = planning.parse_profile(data, "profile.yaml", CLOCK)
     started = runners.start(db, profile, None, weeks=4)
     assert not started.new_runner  # the runner the runs were imported for
     strength = {d.weekday.value for w in started.plan.weeks for d in w.strength_days}
@@ -85,7 +85,7 @@ def start_in_january(db: Database) -> None:
     data = {**data, "timezone": "UTC", "start_date": "2026-01-05"}
     data.pop("race")
     data.pop("planned_weekly_km")
-    profile = planning.parse_profile(data, "runner.yaml", on=dt.date(2026, 1, 1))
+    profile = planning.parse_profile(data, "runner.yaml", clock_on(dt.date(2026, 1, 1)))
     runners.start(db, profile, None, weeks=8)
 
 
@@ -146,7 +146,7 @@ def balanced_run(day: dt.date, left_pct: float) -> Run:
 
 
 def test_a_growing_contact_time_imbalance_becomes_a_screening_finding(db: Database) -> None:
-    start_example = planning.read_profile(EXAMPLES / "runner.yaml")
+    start_example = planning.read_profile(EXAMPLES / "runner.yaml", CLOCK)
     runners.start(db, start_example, None, weeks=4)
     runs = [balanced_run(TODAY - dt.timedelta(days=d), 50.6) for d in (33, 40, 47)]
     runs += [balanced_run(TODAY - dt.timedelta(days=d), 53.1) for d in (2, 9, 16)]
@@ -155,9 +155,9 @@ def test_a_growing_contact_time_imbalance_becomes_a_screening_finding(db: Databa
         items = [
             NewRecordedRun(r, f"run{i}.fit", "fit", f"{i:064d}", 0) for i, r in enumerate(runs)
         ]
-        repo.recorded_runs.add(runner.id, items, dt.datetime.now(UTC))
+        repo.recorded_runs.add(runner.id, items, CLOCK.now())
     answers = screening.read_input(EXAMPLES / "answers.yaml")
-    screened = runners.record_screening(db, None, screening.run(answers), weeks=4)
+    screened = runners.record_screening(db, None, screening.run(answers, TODAY), weeks=4)
     with db.unit() as repo:
         stored = repo.screenings(repo.runners()[0].id)[-1].screening
     finding = stored.finding(FindingKind.contact_time_imbalance)

@@ -14,6 +14,7 @@ from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Day, Plan, SessionKind, WeekKind
 from glutecoach.services import history, planning, runners, screening, training
 from glutecoach.services.store import open_store
+from tests.clock import TODAY, clock_on
 from tests.conftest import EXAMPLES
 
 T0 = dt.date(2026, 11, 20)  # screened on a Friday; the plan starts Monday 23 November
@@ -21,7 +22,7 @@ T0 = dt.date(2026, 11, 20)  # screened on a Friday; the plan starts Monday 23 No
 
 def start_example(db: Database) -> Plan:
     result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), T0)
-    profile = planning.read_profile(EXAMPLES / "runner.yaml", T0)
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", clock_on(T0))
     return runners.start(db, profile, result, weeks=8).plan
 
 
@@ -219,7 +220,7 @@ def test_export_then_import_into_an_empty_database_keeps_everything(
 
 
 def test_the_first_screening_rebuilds_the_plan_and_later_ones_are_retests(db: Database) -> None:
-    profile = planning.read_profile(EXAMPLES / "runner.yaml", T0)
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", clock_on(T0))
     runners.start(db, profile, None, weeks=8)
     result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), T0)
     first = runners.record_screening(db, None, result)
@@ -239,9 +240,7 @@ def _red_flag(area: str) -> Any:
 
 
 def test_a_first_screening_with_a_hip_red_flag_pauses_the_plan_and_is_stored(db: Database) -> None:
-    from glutecoach.services.clock import today as clock_today
-
-    profile = planning.read_profile(EXAMPLES / "runner.yaml", T0)
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", clock_on(T0))
     started = runners.start(db, profile, None, weeks=8)
     result = runners.record_screening(db, None, _red_flag("hip"))
     assert result.replanned
@@ -250,14 +249,12 @@ def test_a_first_screening_with_a_hip_red_flag_pauses_the_plan_and_is_stored(db:
         current = repo.current_plan(runner.id)
         assert [s.purpose for s in repo.screenings(runner.id)] == ["initial"]
     assert current is not None
-    start = max(clock_today(profile.timezone), started.plan.start)
+    start = max(db.clock.today(profile.timezone), started.plan.start)
     assert all(not d.sessions for d in current.plan.days if d.date >= start)
     assert current.plan.referrals and "physiotherapist or doctor" in current.plan.referrals[-1]
 
 
 def test_a_retest_with_a_knee_red_flag_leaves_out_what_loads_the_knee(db: Database) -> None:
-    from glutecoach.services.clock import today as clock_today
-
     start_example(db)
     runners.record_screening(db, None, _red_flag("knee_front"))
     library = load_library()
@@ -266,7 +263,7 @@ def test_a_retest_with_a_knee_red_flag_leaves_out_what_loads_the_knee(db: Databa
         current = repo.current_plan(runner.id)
         profile = repo.latest_profile(runner.id)
     assert current is not None and profile is not None
-    start = max(clock_today(profile[1].timezone), current.plan.start)
+    start = max(db.clock.today(profile[1].timezone), current.plan.start)
     used = {
         p.exercise_id
         for d in current.plan.days
@@ -287,9 +284,9 @@ def test_a_skip_needs_a_reason(db: Database) -> None:
 
 def test_a_day_to_come_is_a_preview_and_never_steps_the_plan_back(db: Database) -> None:
     """Opening a day weeks ahead must not count as weeks away from training."""
-    now = dt.datetime.now(dt.UTC).date()
+    now = TODAY
     start = now - dt.timedelta(days=now.weekday() + 7)  # the Monday of last week
-    profile = planning.read_profile(EXAMPLES / "runner.yaml", start).model_copy(
+    profile = planning.read_profile(EXAMPLES / "runner.yaml", clock_on(start)).model_copy(
         update={"start_date": start, "timezone": "UTC", "race": None}
     )
     result = screening.run(screening.read_input(EXAMPLES / "answers.yaml"), start)

@@ -13,6 +13,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from glutecoach.web.app import create_app
+from tests.clock import TODAY
 from tests.conftest import EXAMPLES
 from tests.factories import profile_data
 
@@ -41,7 +42,8 @@ API_OPERATIONS = {
 
 
 def utc_today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    """The day the suite lives on (tests/clock.py): the app's settings pin it too."""
+    return TODAY
 
 
 def profile_json(**overrides: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
 from glutecoach.web.schemas import LoadOut, RunHistoryOut
 from tests.adapters.runfiles.test_reading_real_files import RUNS
+from tests.clock import TODAY, clock_on
 from tests.runfiles import gpx_run
 from tests.web.conftest import API, Runner, on_this_computer
 
@@ -49,7 +50,7 @@ def recent_runs(folder: Path, weeks_km: list[float]) -> list[Path]:
     """Three equal runs in each of the last weeks (oldest first, the last one this week's):
     Monday, Wednesday and Friday, this week's no later than today, at 06:00, 10:00 and 14:00
     UTC (hours apart, so not one run from two sources)."""
-    today = dt.datetime.now(dt.UTC).date()
+    today = TODAY
     monday = today - dt.timedelta(days=today.weekday())
     paths = []
     for back, km in enumerate(reversed(weeks_km)):
@@ -125,7 +126,7 @@ def test_the_default_load_is_twelve_weeks_to_today(client: TestClient) -> None:
     import_real_files(client)
     data = client.get(f"{API}/runners/{SLUG}/load").json()
     assert len(data["weeks"]) == running.LOAD_WEEKS
-    assert data["on"] == dt.datetime.now(dt.UTC).date().isoformat()  # the runner is in UTC
+    assert data["on"] == TODAY.isoformat()  # the runner is in UTC
 
 
 def test_a_runner_without_runs_has_an_empty_history(runner: Runner) -> None:
@@ -250,12 +251,10 @@ def test_the_page_checks_its_weeks_and_waits_for_a_runner(client: TestClient) ->
     assert client.get("/runs", params={"weeks": 2}).status_code == 200
 
 
-def test_the_page_shows_gait_by_pace_and_a_growing_imbalance(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_page_shows_gait_by_pace_and_a_growing_imbalance(client: TestClient) -> None:
     """Seen from a few days after the Fenix 5 run, whose contact time leans 52.4 % left."""
     import_real_files(client)
-    monkeypatch.setattr(running, "clock_today", lambda zone: dt.date(2017, 6, 15))
+    database(client).clock = clock_on(dt.date(2017, 6, 15))  # what every request reads
     report = running.load_report(database(client), SLUG)
     assert report.imbalance is not None and report.trends
     page = client.get("/runs").text

@@ -20,6 +20,7 @@ from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
 from glutecoach.services.gait_jobs import GaitJobs, Job
 from glutecoach.web.app import create_app
+from tests.clock import TODAY
 from tests.conftest import SHARED_DATA
 from tests.gaitsynth import synthetic_run
 from tests.web.conftest import LOOPBACK, start_runner
@@ -75,8 +76,8 @@ def finish(client: TestClient, response: Response) -> Response:
     assert re.fullmatch(r"/gait/jobs/[0-9a-f]{16}", job_url)
     page = client.get(job_url, follow_redirects=False)
     assert page.status_code in (200, 303)
-    deadline = time.monotonic() + JOB_SECONDS
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + JOB_SECONDS  # timing
+    while time.monotonic() < deadline:  # timing
         status = client.get(f"{job_url}/status")
         assert status.status_code == 200
         if "hx-trigger" not in status.text:
@@ -319,7 +320,7 @@ def test_an_analysis_stored_elsewhere_shows_its_figures(
     shows the stored figures (and never another database's report with the same id)."""
     path = tmp_path / "cli.json"
     path.write_bytes(pose_file(cadence=150))
-    analysed = gait_service.analyse_file(path)
+    analysed = gait_service.analyse_file(path, on=TODAY)
     db = state(started).db
     recorded = gait_service.record(db, None, analysed.summary)
     other = state(started).gait_jobs.folder / "reports" / f"{recorded.analysis_id}-2000"

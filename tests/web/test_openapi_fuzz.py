@@ -24,6 +24,7 @@ from glutecoach.domain.planning import SessionKind
 from glutecoach.services import planning, runners, screening, training
 from glutecoach.services.store import open_store
 from glutecoach.web.app import create_app
+from tests.clock import CLOCK, TODAY
 from tests.web.conftest import API_OPERATIONS, example_answers, on_this_computer, profile_json
 
 SLUG = "fuzz-runner"
@@ -33,8 +34,8 @@ EXAMPLES_PER_OPERATION = 40
 @pytest.fixture
 def api_schema(database_url: str) -> Iterator[schemathesis.BaseSchema]:
     with open_store(database_url) as db:
-        profile = planning.parse_profile(profile_json(name="Fuzz Runner"))
-        answers = screening.run(screening.parse_input(example_answers()))
+        profile = planning.parse_profile(profile_json(name="Fuzz Runner"), "profile", CLOCK)
+        answers = screening.run(screening.parse_input(example_answers()), TODAY)
         plan = runners.start(db, profile, answers, weeks=8).plan
         # a logged session and soreness, so today's step back and progress have data to work on
         day = next(d for d in plan.days if d.session(SessionKind.strength))

@@ -25,6 +25,7 @@ from glutecoach.cli import (
 )
 from glutecoach.cli.ask import Interrupted
 from glutecoach.cli.clinic import app as clinic_app
+from glutecoach.cli.clock import say_if_pinned
 from glutecoach.domain.errors import DataError, GlutecoachError, Referral
 
 app = typer.Typer(
@@ -72,7 +73,11 @@ def _options(
     ] = False,
 ) -> None:
     """Screen a runner for gluteal under-use, prescribe an evidence-ranked plan around their
-    running, follow it day by day, and see the progress."""
+    running, follow it day by day, and see the progress.
+
+    GLUTECOACH_TODAY=YYYY-MM-DD pins today's date for every runner (a demo, a support call);
+    each command then says so on standard error."""
+    say_if_pinned(Console(stderr=True, highlight=False, soft_wrap=True))
 
 
 EXIT_INPUT = 2  # bad input: a wrong field, an unknown id, an unreadable file

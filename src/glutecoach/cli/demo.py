@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from glutecoach.cli.clock import command_clock
 from glutecoach.cli.output import console
 from glutecoach.domain.library import load_library
 from glutecoach.reports import render_plan, render_screening
@@ -27,8 +28,9 @@ def demo(
     """Screen the example runner, print the plan, write the handout and the .ics."""
     show = console()
     data = screening_service.read_input(examples / "answers.yaml")
-    runner = planning_service.read_profile(examples / "runner.yaml")
-    screening = screening_service.run(data)
+    clock = command_clock()
+    runner = planning_service.read_profile(examples / "runner.yaml", clock)
+    screening = screening_service.run(data, clock.today(runner.timezone))
     show.rule(f"Screening: {runner.name}")
     render_screening(screening, load_library(), show)
     built = planning_service.make(runner, screening, weeks)
@@ -36,10 +38,10 @@ def demo(
     render_plan(built, show)
     written = [
         screening_service.save(screening, out / "screening.json"),
-        planning_service.write(built, "html", out / "handout.html"),
-        planning_service.write(built, "markdown", out / "handout.md"),
-        planning_service.write(built, "ics", out / "plan.ics"),
-        planning_service.write(built, "json", out / "plan.json"),
+        planning_service.write(built, "html", out / "handout.html", clock.now()),
+        planning_service.write(built, "markdown", out / "handout.md", clock.now()),
+        planning_service.write(built, "ics", out / "plan.ics", clock.now()),
+        planning_service.write(built, "json", out / "plan.json", clock.now()),
     ]
     show.rule("Written")
     for path in written:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from glutecoach.cli.clock import command_clock
 from glutecoach.cli.output import console, print_json, progress_bar
 from glutecoach.cli.training import JsonFlag, Runner
 from glutecoach.domain.errors import NotFound
@@ -99,6 +100,7 @@ def gait(
     with progress_bar("finding the runner", hidden=as_json) as progress:
         analysed = gait_service.analyse_file(
             path,
+            on=command_clock().today("UTC"),
             view=chosen,
             person=_person(person),
             workers=workers,

@@ -100,6 +100,6 @@ def backup(
     destination: Annotated[Path, typer.Argument(help="Where to write the copy.")],
 ) -> None:
     """Copy the SQLite database safely, even while glutecoach is using it."""
-    url = load_settings().resolved_database_url()
-    written = history.backup(url, destination)
+    settings = load_settings()
+    written = history.backup(settings.resolved_database_url(), destination, settings.clock())
     console().print(f"Backed up to {written}")

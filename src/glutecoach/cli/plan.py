@@ -7,6 +7,7 @@ from typing import Annotated, cast
 
 import typer
 
+from glutecoach.cli.clock import command_clock
 from glutecoach.cli.history import changes as show_changes
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.planning import MAX_WEEKS
@@ -68,7 +69,8 @@ def plan(
         raise typer.BadParameter("give the runner profile (or --changes)", param_hint="--profile")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    runner_profile = planning_service.read_profile(profile)
+    clock = command_clock()
+    runner_profile = planning_service.read_profile(profile, clock)
     screening = screening_service.load(findings) if findings is not None else None
     built = planning_service.make(runner_profile, screening, weeks)
     if fmt == "terminal":
@@ -80,8 +82,8 @@ def plan(
     if output is None:
         if fmt == "ics":
             raise typer.BadParameter("an .ics calendar needs --output FILE", param_hint="--output")
-        rendered = planning_service.render(built, file_format)
+        rendered = planning_service.render(built, file_format, clock.now())
         print_json(rendered if isinstance(rendered, str) else rendered.decode())
         return
-    planning_service.write(built, file_format, output)
+    planning_service.write(built, file_format, output, clock.now())
     console().print(f"Wrote {output}")

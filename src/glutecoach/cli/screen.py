@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from glutecoach.cli.ask import Asker
+from glutecoach.cli.clock import command_clock
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.library import FeltArea, load_library
 from glutecoach.domain.screening.questionnaire import (
@@ -50,7 +51,7 @@ def screen(
         if answers is not None
         else screening_service.parse_input(_ask(), "your answers")
     )
-    result = screening_service.run(data, date)
+    result = screening_service.run(data, date or command_clock().today("UTC"))
     screening_service.save(result, output)
     if as_json:
         print_json(to_json(result))

@@ -59,7 +59,7 @@ def start(
     with open_store() as db:
         if isinstance(data, dict):
             data, note = running.complete_profile(db, data, str(profile))
-        runner = planning_service.parse_profile(data, str(profile))
+        runner = planning_service.parse_profile(data, str(profile), db.clock)
         started = runner_service.start(db, runner, screening, weeks)
     if note is not None:
         console().print(note)
@@ -79,8 +79,8 @@ def retest(
 ) -> None:
     """Store a re-test beside the first screening (progress shows them side by side)."""
     data = screening_service.read_input(answers)
-    result = screening_service.run(data, parse_date(on))
     with open_store() as db:
+        result = screening_service.run(data, parse_date(on) or db.clock.today("UTC"))
         runner_service.retest(db, runner, result)
     console().print(f"Re-test of {result.screened_on} stored. See it in: glutecoach progress")
 

@@ -30,7 +30,6 @@ from glutecoach.domain.errors import (
     RuleViolation,
     TooManyAttempts,
 )
-from glutecoach.services.clock import now as clock_now
 from glutecoach.services.mail import Mailer, MailError
 from glutecoach.services.runners import choose, slug_of
 
@@ -116,7 +115,7 @@ def _add_account(
         name=name,
         role=role,
         password_hash=_hasher().hash(password),
-        now=clock_now(),
+        now=repo.clock.now(),
         runner_id=runner_id,
     )
 
@@ -164,7 +163,7 @@ def _one_time_token(
     clinician_id: int | None = None,
 ) -> str:
     """A new one-time token for a link (only its hash is stored)."""
-    token, now = secrets.token_urlsafe(32), clock_now()
+    token, now = secrets.token_urlsafe(32), repo.clock.now()
     repo.accounts.add_token(
         token_hash(token),
         purpose,
@@ -191,7 +190,7 @@ def invite_runner(db: Database, email: str) -> str:
 def accept_invitation(db: Database, token: str, name: str, password: str) -> AccountRecord:
     """The invited runner's account and runner, looked after by the clinician who invited them."""
     name, password = _name(name), check_password(password)
-    now = clock_now()
+    now = db.clock.now()
     with db.unit() as repo:
         found = repo.accounts.token(token_hash(token), "invite")
         if found is None or found.used_at is not None or found.expires_at <= now:
@@ -234,7 +233,7 @@ def log_in(db: Database, email: str, password: str, ip: str) -> str:
     cleaned = email.strip().lower()
     email_key, ip_key = f"email:{cleaned[:280]}", f"ip:{ip[:280]}"
     limits = {email_key: MAX_EMAIL_FAILURES, ip_key: MAX_IP_FAILURES}
-    now = clock_now()
+    now = db.clock.now()
     with db.unit() as repo:
         _refuse_if_limited(repo, limits, now)
         account = repo.accounts.by_email(cleaned)
@@ -257,7 +256,7 @@ def log_in(db: Database, email: str, password: str, ip: str) -> str:
 def actor_for_session(db: Database, token: str) -> Actor | None:
     """Who a session token signs in; None for an unknown, ended or expired session."""
     with db.unit() as repo:
-        holder = repo.accounts.session_holder(token_hash(token), clock_now())
+        holder = repo.accounts.session_holder(token_hash(token), db.clock.now())
     if holder is None:
         return None
     if holder.role == "clinician":
@@ -289,7 +288,7 @@ def change_password(
     if not _verify(account.password_hash, old):
         raise InvalidInput("the current password is wrong")
     with db.unit() as repo:
-        now = clock_now()
+        now = db.clock.now()
         repo.accounts.set_password(account.id, _hasher().hash(new), now)
         keep = token_hash(current_token) if current_token is not None else None
         repo.accounts.end_sessions(account.id, keep=keep)
@@ -303,7 +302,7 @@ def request_reset(db: Database, email: str) -> str | None:
         cleaned = normal_email(email)
     except InvalidInput:
         return None
-    now = clock_now()
+    now = db.clock.now()
     with db.unit() as repo:
         account = repo.accounts.by_email(cleaned)
         if account is None:
@@ -315,7 +314,7 @@ def request_reset(db: Database, email: str) -> str | None:
 def reset_password(db: Database, token: str, new: str) -> None:
     """Set the password with a reset token (used up); every session of the account ends."""
     check_password(new)
-    now = clock_now()
+    now = db.clock.now()
     with db.unit() as repo:
         found = repo.accounts.token(token_hash(token), "reset")
         if (
@@ -407,7 +406,7 @@ def add_note(db: Database, slug: str | None, text: str) -> Note:
         raise InvalidInput(f"note: write 1 to {NOTE_MAX} characters")
     with db.unit() as repo:
         runner = choose(repo, slug)
-        repo.accounts.add_note(runner.id, db.actor.account_id, cleaned, clock_now())
+        repo.accounts.add_note(runner.id, db.actor.account_id, cleaned, db.clock.now())
         return _note(repo.accounts.notes(runner.id)[0])
 
 

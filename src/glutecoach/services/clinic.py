@@ -14,7 +14,7 @@ import logging
 import sys
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,7 +49,6 @@ from glutecoach.domain.progress import Progress
 from glutecoach.domain.progression import Change
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
-from glutecoach.services.clock import today as clock_today
 from glutecoach.services.history import read_progress
 from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.training import (
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 _log = logging.getLogger(__name__)
+DayIn = Callable[[str], dt.date]  # a time zone's date: the clock's, or the day asked about
 Edit = SwapExercise | ChangeDosage | AddNote
 _EDIT: TypeAdapter[Edit] = TypeAdapter(PlanEdit)
 
@@ -72,12 +72,12 @@ class _Kept:
     timezone: str
     overview: RunnerOverview
 
-    def fits(self, stamp: int, runner: RunnerRecord, today: dt.date | None) -> bool:
+    def fits(self, stamp: int, runner: RunnerRecord, day_in: DayIn) -> bool:
         """Whether this is the runner's overview now: same stamp, name and day."""
         return (
             self.stamp == stamp
             and (self.overview.runner, self.overview.name) == (runner.slug, runner.name)
-            and self.overview.as_of == (today or clock_today(self.timezone))
+            and self.overview.as_of == day_in(self.timezone)
         )
 
 
@@ -119,6 +119,7 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
     around today are read, and of the changes only the recent regressions are parsed
     (`domain.clinic.overview` looks at no others)."""
     library = load_library()
+    day_in: DayIn = (lambda _zone: today) if today is not None else db.clock.today
     with db.unit() as repo:
         runners = repo.runners()
         queries = ClinicQueries(repo.session)
@@ -128,11 +129,11 @@ def overview(db: Database, today: dt.date | None = None) -> list[RunnerOverview]
         reused = {
             r.id: k
             for r in runners
-            if (k := kept.get(r.id)) is not None and k.fits(stamps[r.id], r, today)
+            if (k := kept.get(r.id)) is not None and k.fits(stamps[r.id], r, day_in)
         }
-        shared = _shared(queries, [r for r in runners if r.id not in reused], stamps, today)
+        shared = _shared(queries, [r for r in runners if r.id not in reused], stamps, day_in)
         ready = reused | shared
-        computed = _computed(queries, [r for r in runners if r.id not in ready], library, today)
+        computed = _computed(queries, [r for r in runners if r.id not in ready], library, day_in)
     for runner_id, found in shared.items():
         kept.put(runner_id, found)
     for runner_id, (timezone, view) in computed.items():
@@ -145,7 +146,7 @@ def _shared(
     queries: ClinicQueries,
     runners: list[RunnerRecord],
     stamps: dict[int, int],
-    today: dt.date | None,
+    day_in: DayIn,
 ) -> dict[int, _Kept]:
     """The shared rows of `runners` that are their overview now (another release's are not)."""
     rows = queries.shared([r.id for r in runners])
@@ -159,7 +160,7 @@ def _shared(
         except ValidationError:
             continue
         candidate = _Kept(stamps[runner.id], row.timezone, view)
-        if candidate.fits(stamps[runner.id], runner, today):
+        if candidate.fits(stamps[runner.id], runner, day_in):
             found[runner.id] = candidate
     return found
 
@@ -188,7 +189,7 @@ def _computed(
     queries: ClinicQueries,
     runners: list[RunnerRecord],
     library: Library,
-    today: dt.date | None,
+    day_in: DayIn,
 ) -> dict[int, tuple[str, RunnerOverview]]:
     """The overviews of `runners`, each with the time zone its day was taken in."""
     if not runners:
@@ -196,14 +197,11 @@ def _computed(
     ids = [r.id for r in runners]
     # the week `_plan_around` keeps, with a day's margin for the runners' time zones
     window = flag_window(library)
-    utc_today = clock_today("UTC")
-    weeks = (
-        (today or utc_today - dt.timedelta(days=1)) - _WEEK_BACK,
-        today or utc_today + dt.timedelta(days=1),
-    )
+    utc_today = day_in("UTC")
+    weeks = (utc_today - dt.timedelta(days=1) - _WEEK_BACK, utc_today + dt.timedelta(days=1))
     plans = queries.current_plans(ids, weeks)
     zones = {r.id: plans[r.id].plan.timezone if r.id in plans else "UTC" for r in runners}
-    days = {r.id: today or clock_today(zones[r.id]) for r in runners}
+    days = {r.id: day_in(zones[r.id]) for r in runners}
     # as `domain.clinic.overview` asks: the flag window, and back to the start of the week
     since = min(days.values(), default=utc_today) - max(dt.timedelta(days=window), _WEEK_BACK)
     logs = queries.session_logs(ids, since)
@@ -281,7 +279,7 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
     library = load_library()
     with db.unit() as repo:
         snap = snapshot(repo, slug)
-        today = on or clock_today(snap.profile.timezone)
+        today = on or repo.clock.today(snap.profile.timezone)
         guard = Guard(
             today=today,
             excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),

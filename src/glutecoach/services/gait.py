@@ -21,8 +21,6 @@ from glutecoach.domain.gait.summary import GaitSummary, summarise
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import build_plan
 from glutecoach.services import assessments
-from glutecoach.services.clock import now as clock_now
-from glutecoach.services.clock import today as clock_today
 from glutecoach.services.files import write_atomically
 from glutecoach.services.runners import choose
 
@@ -51,16 +49,16 @@ def read_poses(
 def analyse_file(
     path: Path,
     *,
+    on: dt.date,
     view: View | None = None,
     person: tuple[float, float] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
-    on: dt.date | None = None,
     height_cm: float | None = None,
 ) -> Analysed:
-    """Never stores anything: a clip that cannot be used raises before any write. With the
-    runner's height (cm, 100-230; checked before the clip is read) the distances are given in
-    centimetres too."""
+    """`on`: the day the analysis is dated. Never stores anything: a clip that cannot be used
+    raises before any write. With the runner's height (cm, 100-230; checked before the clip is
+    read) the distances are given in centimetres too."""
     height_cm = check_height(height_cm)
     library = load_library()
     pose, video = read_poses(path, person, workers, progress)
@@ -68,7 +66,7 @@ def analyse_file(
         analysis = analyse(pose, view, library.threshold("gait_min_fps").value, height_cm)
     except GaitError as error:
         raise GaitError(f"{path}: {error.message}") from None
-    summary = summarise(analysis, path.name, on or clock_today(), library)
+    summary = summarise(analysis, path.name, on, library)
     return Analysed(analysis, summary, video, pose)
 
 
@@ -89,7 +87,7 @@ def record(db: Database, slug: str | None, summary: GaitSummary) -> Recorded:
         runner = choose(repo, slug)
         before = previous_of(repo.gait_analyses.list(runner.id), summary.view)
         previous = before.summary if before is not None else None
-        analysis_id = repo.gait_analyses.add(runner.id, summary, clock_now())
+        analysis_id = repo.gait_analyses.add(runner.id, summary, db.clock.now())
         current = repo.current_plan(runner.id)
         latest = repo.latest_profile(runner.id)
         screenings = repo.screenings(runner.id)

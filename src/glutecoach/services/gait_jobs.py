@@ -189,7 +189,7 @@ class GaitJobs(UploadJobs[Job]):
             source=shown_name(filename) or saved,
             pose_file=posefile.is_pose_file(Path(saved)),
             pid=os.getpid(),
-            created=time.time(),
+            created=time.time(),  # file time: a job file's age, against the uploads' mtimes
             runner=uploader(db),
             view=None if view is None else view.value,
             height_cm=height_cm,
@@ -216,6 +216,7 @@ class GaitJobs(UploadJobs[Job]):
         progress = Progress(self.files, job)
         analysed = gait_service.analyse_file(
             path,
+            on=db.clock.today("UTC"),
             view=None if job.view is None else View(job.view),
             workers=WORKERS,
             progress=progress,

@@ -11,10 +11,10 @@ from typing import Any
 from glutecoach.adapters.db.backup import backup_sqlite
 from glutecoach.adapters.db.export import dump_runner, load_runner
 from glutecoach.adapters.db.repositories import Database, PlanRecord, Repository, RunnerRecord
+from glutecoach.domain.clock import Clock
 from glutecoach.domain.progress import Progress, progress
 from glutecoach.domain.progression import Change
 from glutecoach.domain.screening import Screening
-from glutecoach.services.clock import today as clock_today
 from glutecoach.services.files import read_document, write_atomically
 from glutecoach.services.runners import choose, planned_runner
 from glutecoach.services.training import decode_changes
@@ -56,7 +56,7 @@ def read_progress(repo: Repository, slug: str | None, on: dt.date | None = None)
     logs = repo.progress_logs(runner.id)
     soreness = repo.soreness(runner.id)
     screenings = [s.screening for s in repo.screenings(runner.id)]
-    day = on or clock_today(profile.timezone)
+    day = on or repo.clock.today(profile.timezone)
     made = progress(current.plan, logs, soreness, screenings, day)
     return ProgressRead(runner, current, screenings, day, made)
 
@@ -80,5 +80,5 @@ def import_runner(db: Database, source: Path) -> str:
         return repo.runner_by_id(runner_id).slug
 
 
-def backup(url: str, destination: Path) -> Path:
-    return backup_sqlite(url, destination)
+def backup(url: str, destination: Path, clock: Clock) -> Path:
+    return backup_sqlite(url, destination, clock.now())

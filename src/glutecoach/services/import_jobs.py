@@ -172,7 +172,7 @@ class ImportJobs(UploadJobs[ImportJob]):
             new_id(),
             files=names,
             pid=os.getpid(),
-            created=time.time(),
+            created=time.time(),  # file time: a job file's age, against the uploads' mtimes
             runner=uploader(db),
             queued=self.queue is not None,
         )

@@ -161,7 +161,7 @@ class JobFiles(Generic[J]):
 
     def tidy(self) -> None:
         """Forget finished jobs after a week; drop uploads a stopped server left behind."""
-        now = time.time()
+        now = time.time()  # file time: the jobs' `created` and the uploads' mtimes
         for path in (self.folder / "jobs").glob("*.json"):
             job = self.get(path.stem)
             if job is not None and job.finished and now - job.created > KEEP_JOBS_S:
@@ -339,7 +339,7 @@ class JobThread:
 
 def _age(path: Path) -> float:
     try:
-        return time.time() - path.stat().st_mtime
+        return time.time() - path.stat().st_mtime  # file time: against its own mtime
     except OSError:
         return 0.0
 

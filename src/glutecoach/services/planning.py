@@ -7,24 +7,25 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from glutecoach.domain.clock import Clock, next_monday
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, RunnerProfile, build_plan
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import parse_model
 from glutecoach.reports import plan_html, plan_ics, plan_markdown, to_json
-from glutecoach.services.clock import next_monday, today
 from glutecoach.services.files import read_document, write_atomically
 
 FileFormat = Literal["json", "markdown", "html", "ics"]
 SUFFIX: dict[FileFormat, str] = {"json": ".json", "markdown": ".md", "html": ".html", "ics": ".ics"}
 
 
-def parse_profile(data: Any, label: str = "profile", on: dt.date | None = None) -> RunnerProfile:
-    """Check a profile; fill in what the runner may leave out (start date, race in N weeks)."""
+def parse_profile(data: Any, label: str, clock: Clock) -> RunnerProfile:
+    """Check a profile; fill in what the runner may leave out (start date, race in N weeks),
+    from the runner's today by `clock`."""
     if isinstance(data, dict):
         data = dict(data)
-        current = on or today(_known_zone(data.get("timezone")))
+        current = clock.today(_known_zone(data.get("timezone")))
         data.setdefault("start_date", next_monday(current).isoformat())
         race = data.get("race")
         if isinstance(race, dict) and "in_weeks" in race:
@@ -66,15 +67,16 @@ def _race_in_weeks(race: dict[str, Any], start: Any, label: str) -> dict[str, An
     return {**rest, "date": (first + dt.timedelta(days=7 * weeks - 1)).isoformat()}
 
 
-def read_profile(path: Path, on: dt.date | None = None) -> RunnerProfile:
-    return parse_profile(read_document(path), str(path), on)
+def read_profile(path: Path, clock: Clock) -> RunnerProfile:
+    return parse_profile(read_document(path), str(path), clock)
 
 
 def make(profile: RunnerProfile, screening: Screening | None, weeks: int = 8) -> Plan:
     return build_plan(profile, screening, load_library(), weeks)
 
 
-def render(plan: Plan, fmt: FileFormat, stamp: dt.datetime | None = None) -> str | bytes:
+def render(plan: Plan, fmt: FileFormat, stamp: dt.datetime) -> str | bytes:
+    """`stamp`: when the calendar file is made (its events' DTSTAMP)."""
     library = load_library()
     if fmt == "json":
         return to_json(plan) + "\n"
@@ -82,8 +84,8 @@ def render(plan: Plan, fmt: FileFormat, stamp: dt.datetime | None = None) -> str
         return plan_markdown(plan, library)
     if fmt == "html":
         return plan_html(plan, library)
-    return plan_ics(plan, library, stamp or dt.datetime.now(dt.UTC))
+    return plan_ics(plan, library, stamp)
 
 
-def write(plan: Plan, fmt: FileFormat, path: Path) -> Path:
-    return write_atomically(path, render(plan, fmt))
+def write(plan: Plan, fmt: FileFormat, path: Path, stamp: dt.datetime) -> Path:
+    return write_atomically(path, render(plan, fmt, stamp))

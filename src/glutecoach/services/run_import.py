@@ -21,7 +21,7 @@ from glutecoach.adapters.runfiles.reader import FileResult, read_source
 from glutecoach.adapters.runfiles.sources import Source, list_sources
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.runs import Run, Sport, same_run
-from glutecoach.services import clock, running
+from glutecoach.services import running
 from glutecoach.services.runners import choose, slug_of
 
 BATCH = 250  # runs per transaction
@@ -111,7 +111,6 @@ def import_runs(
     assume_sport: Sport | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-    now: Callable[[], dt.datetime] = clock.now,
 ) -> ImportSummary:
     started = time.perf_counter()
     listing = list_sources(paths)
@@ -128,10 +127,10 @@ def import_runs(
     for done, result in enumerate(_parse(list(listing.sources), workers or os.cpu_count() or 1), 1):
         _take(result, summary, digests, known, pending, assume_sport)
         if len(pending) >= BATCH:
-            _store(db, runner.id, pending, now())
+            _store(db, runner.id, pending, db.clock.now())
         if progress is not None:
             progress(done, len(listing.sources))
-    _store(db, runner.id, pending, now())
+    _store(db, runner.id, pending, db.clock.now())
     if summary.imported_runs:
         follow = running.follow_running(db, runner.slug)
         summary.spike_warning, summary.plan_version = follow.warning, follow.plan_version

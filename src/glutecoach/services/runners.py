@@ -13,7 +13,6 @@ from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import Plan, RunnerProfile, build_plan, safety
 from glutecoach.domain.screening import Screening
 from glutecoach.services import assessments
-from glutecoach.services.clock import today as clock_today
 
 
 def slug_of(name: str) -> str:
@@ -78,7 +77,7 @@ def start(
         runner_id = existing.id if existing else repo.add_runner(slug, profile.name)
         if screening is not None and existing is not None:
             # runs imported and gait videos analysed before the start add their findings
-            today = clock_today(profile.timezone)
+            today = repo.clock.today(profile.timezone)
             screening = assessments.with_assessments(repo, existing, screening, today)
         plan = build_plan(profile, screening, library, weeks)
         profile_version = repo.save_profile(runner_id, profile)
@@ -145,11 +144,11 @@ def record_screening(
         if latest is None or current is None:
             raise no_plan(runner)
         version, profile = latest
-        today = clock_today(profile.timezone)
+        today = repo.clock.today(profile.timezone)
         screening = assessments.with_assessments(repo, runner, screening, today)
         first = not repo.screenings(runner.id)
         screening_id = repo.add_screening(runner.id, screening, "initial" if first else "retest")
-        from_day = max(clock_today(profile.timezone), current.plan.start)
+        from_day = max(repo.clock.today(profile.timezone), current.plan.start)
         message = " ".join(r.message for r in screening.referrals)
         if screening.blocks_programme:
             plan, reason = safety.pause(current.plan, from_day, message), "paused: see a clinician"

@@ -17,7 +17,6 @@ from glutecoach.domain.progression import Change
 from glutecoach.domain.progression.running_load import lighter_after_spike
 from glutecoach.domain.screening import RunHistorySigns
 from glutecoach.services import run_history
-from glutecoach.services.clock import today as clock_today
 from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.run_history import RunHistory, all_runs, spike_words
 from glutecoach.services.runners import choose, slug_of
@@ -52,7 +51,7 @@ def load_report(
 ) -> LoadReport:
     found = history(db, slug)
     zone = ZoneInfo(found.timezone)
-    today = on or clock_today(found.timezone)
+    today = on or db.clock.today(found.timezone)
     runs = [r for r in all_runs(found) if r.local_start(zone).date() <= today]
     library = load_library()
     spike = library.threshold("weekly_distance_spike_week_pct")
@@ -113,7 +112,7 @@ def history(db: Database, slug: str | None) -> RunHistory:
 def history_signs(db: Database, slug: str | None, on: dt.date | None = None) -> RunHistorySigns:
     """The spike and the contact-time imbalance the runner's files show, for their screening."""
     found = history(db, slug)
-    return run_history.signs(found, on or clock_today(found.timezone))
+    return run_history.signs(found, on or db.clock.today(found.timezone))
 
 
 def complete_profile(
@@ -134,7 +133,7 @@ def complete_profile(
     if runner is not None:
         found = history(db, runner.slug)
         zone = ZoneInfo(found.timezone if "timezone" not in data else _zone_name(data))
-        today = on or clock_today(str(zone))
+        today = on or db.clock.today(str(zone))
         hard = load_library().threshold("hard_run_pace_share").value
         habits = load.read_habits(all_runs(found), zone, today, hard)
     if habits is None:
@@ -178,7 +177,7 @@ def follow_running(db: Database, slug: str | None, on: dt.date | None = None) ->
     days (a new plan version, once per week) and a warning."""
     found = history(db, slug)
     zone = ZoneInfo(found.timezone)
-    today = on or clock_today(found.timezone)
+    today = on or db.clock.today(found.timezone)
     library = load_library()
     spike = library.threshold("weekly_distance_spike_week_pct")
     runs = all_runs(found)

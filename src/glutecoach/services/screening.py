@@ -12,7 +12,6 @@ from glutecoach.domain.errors import InvalidInput
 from glutecoach.domain.library import load_library
 from glutecoach.domain.screening import Screening, ScreeningInput, screen
 from glutecoach.domain.validation import first_error, parse_model
-from glutecoach.services.clock import today
 from glutecoach.services.files import read_document, write_atomically
 
 
@@ -24,8 +23,9 @@ def read_input(path: Path) -> ScreeningInput:
     return parse_input(read_document(path), str(path))
 
 
-def run(data: ScreeningInput, on: dt.date | None = None) -> Screening:
-    return screen(data, load_library(), on or today())
+def run(data: ScreeningInput, on: dt.date) -> Screening:
+    """Screen as of `on`, the day the answers were given."""
+    return screen(data, load_library(), on)
 
 
 def save(screening: Screening, path: Path) -> Path:

@@ -27,7 +27,6 @@ from glutecoach.domain.progression import (
 from glutecoach.domain.progression.logs import Amount
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import parse_model
-from glutecoach.services.clock import today as clock_today
 from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.runners import choose, no_plan, planned_runner
 
@@ -183,7 +182,7 @@ def today(db: Database, slug: str | None, on: dt.date | None = None) -> TodayVie
         version = repo.current_plan_version(runner.id)
         if latest is None or version is None:
             raise no_plan(runner)
-        runner_today = clock_today(latest[1].timezone)
+        runner_today = repo.clock.today(latest[1].timezone)
         date = on or runner_today
         changes: tuple[Change, ...] = ()
         logged: tuple[SessionKind, ...] = ()
@@ -230,7 +229,7 @@ def log_session(
     """Store one session's log and the plan version it leads to, all or nothing."""
     with db.unit() as repo:
         snap = snapshot(repo, slug)
-        today = on or clock_today(snap.profile.timezone)
+        today = on or repo.clock.today(snap.profile.timezone)
         date = entry.date or today
         plan = snap.plan.plan
         _check_date(date, today, plan)
@@ -307,7 +306,7 @@ def skip_session(
         raise InvalidInput("field 'reason' must say why the session was skipped (1-200 characters)")
     with db.unit() as repo:
         snap = snapshot(repo, slug)
-        today = on or clock_today(snap.profile.timezone)
+        today = on or repo.clock.today(snap.profile.timezone)
         day = date or today
         _check_date(day, today, snap.plan.plan)
         if _day(snap.plan.plan, day).session(session) is None:
@@ -336,7 +335,7 @@ def log_soreness(
 ) -> Outcome:
     with db.unit() as repo:
         snap = snapshot(repo, slug)
-        today = on or clock_today(snap.profile.timezone)
+        today = on or repo.clock.today(snap.profile.timezone)
         day = date or today
         if day > today:
             raise InvalidInput(f"date {day} is in the future (today is {today})")
@@ -359,7 +358,7 @@ def log_run(
     """A run done, when no run file is imported."""
     with db.unit() as repo:
         snap = snapshot(repo, slug)
-        today = on or clock_today(snap.profile.timezone)
+        today = on or repo.clock.today(snap.profile.timezone)
         day = date or today
         if day > today:
             raise InvalidInput(f"date {day} is in the future (today is {today})")

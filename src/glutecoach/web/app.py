@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from glutecoach import __version__
+from glutecoach.domain.clock import Clock
 from glutecoach.services import gait_jobs, import_jobs, job_queue
 from glutecoach.services.gait_jobs import FORM_OVERHEAD_BYTES, UPLOAD_MAX_BYTES, GaitJobs
 from glutecoach.services.import_jobs import ImportJobs
@@ -35,17 +36,19 @@ def create_app(
     gait_upload_bytes: int = UPLOAD_MAX_BYTES,
     runs_upload_bytes: int = import_jobs.UPLOAD_MAX_BYTES,
     freeze_heap: bool = False,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """`database_url` for tests; otherwise GLUTECOACH_DATABASE_URL or the default SQLite file.
     `data_folder` (tests) holds the gait and run uploads and the gait reports; by default the
     user's data folder. With GLUTECOACH_JOBS=queue and PostgreSQL, the uploads' jobs go to the
     task queue (`glutecoach worker` runs them); otherwise to a thread of this process.
     `freeze_heap`: for a server's worker, which lives on (tests make many apps in one process).
+    `clock` (tests): what every request takes today and now from; by default the settings'.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.db = open_store(database_url)
+        app.state.db = open_store(database_url, app.state.clock)
         if freeze_heap:
             # What is alive now (the imported app, the library, the engine) lives as long as
             # the worker: frozen, the collector no longer walks it in every full collection,
@@ -72,6 +75,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = load_settings()
+    app.state.clock = clock or app.state.settings.clock()
     app.state.mailer = mailer(app.state.settings.smtp_url)
     queue = job_queue.for_settings(app.state.settings, database_url)
     app.state.gait_jobs = GaitJobs(

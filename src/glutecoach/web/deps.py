@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.domain.clock import Clock
 from glutecoach.web.auth import current_actor
 
 
@@ -17,6 +18,15 @@ async def get_db(request: Request) -> Database:  # async: no worker-thread hop f
 
 
 Db = Annotated[Database, Depends(get_db)]
+
+
+async def get_clock(request: Request) -> Clock:
+    """The app's one clock (the machine's, or the day GLUTECOACH_TODAY pins)."""
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+AppClock = Annotated[Clock, Depends(get_clock)]
 
 
 def runner_list(db: Database) -> list[RunnerRecord]:

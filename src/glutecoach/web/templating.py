@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -59,7 +60,15 @@ def options(
     )
 
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+def _pinned(request: Request) -> dict[str, str | None]:
+    """Every page says when the app's clock has its date pinned (GLUTECOACH_TODAY)."""
+    clock = getattr(request.app.state, "clock", None)
+    return {"pinned_date": clock.pinned if clock is not None else None}
+
+
+templates = Jinja2Templates(
+    directory=str(Path(__file__).parent / "templates"), context_processors=[_pinned]
+)
 # The templates ship with the package and never change while it runs: no stat() per render.
 templates.env.auto_reload = False
 templates.env.globals.update(

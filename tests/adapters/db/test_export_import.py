@@ -19,6 +19,7 @@ from glutecoach.adapters.runfiles.sources import Source
 from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.library import Library
 from tests.adapters.runfiles.test_reading_real_files import RUNS
+from tests.clock import CLOCK
 from tests.conftest import ROOT
 from tests.factories import (
     MONDAY,
@@ -99,11 +100,11 @@ def export(database: Database, runner_id: int) -> dict[str, Any]:
 def test_export_then_import_into_an_empty_database_gives_the_same_document(
     database_url: str, tmp_path: Path, library: Library
 ) -> None:
-    with open_database(f"sqlite:///{tmp_path / 'source.db'}") as source:
+    with open_database(f"sqlite:///{tmp_path / 'source.db'}", clock=CLOCK) as source:
         document = export(source, fill(source, library))
     text = json.dumps(document, sort_keys=True)  # plain JSON all the way down
 
-    with open_database(database_url) as target:
+    with open_database(database_url, clock=CLOCK) as target:
         with target.unit() as repo:
             restored = load_runner(repo, json.loads(text))
         again = export(target, restored)

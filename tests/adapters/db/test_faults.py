@@ -13,23 +13,27 @@ from sqlalchemy import create_engine, inspect, text
 
 from glutecoach.adapters.db.engine import open_database
 from glutecoach.adapters.db.errors import StorageError
+from tests.clock import CLOCK
 from tests.conftest import PostgresServer
 from tests.factories import make_run_log
 
 
 def add_ana(url: str) -> None:
-    with open_database(url) as database, database.unit() as repo:
+    with open_database(url, clock=CLOCK) as database, database.unit() as repo:
         repo.add_run(repo.add_runner("ana", "Ana"), make_run_log())
 
 
 def add_ben(url: str, busy_timeout_s: float = 5.0) -> None:
-    with open_database(url, busy_timeout_s=busy_timeout_s) as database, database.unit() as repo:
+    with (
+        open_database(url, busy_timeout_s=busy_timeout_s, clock=CLOCK) as database,
+        database.unit() as repo,
+    ):
         assert [r.slug for r in repo.runners()] == ["ana"]  # reading works (WAL: even if locked)
         repo.add_runner("ben", "Ben")
 
 
 def slugs(url: str) -> list[str]:
-    with open_database(url) as database, database.unit() as repo:
+    with open_database(url, clock=CLOCK) as database, database.unit() as repo:
         return [r.slug for r in repo.runners()]
 
 
@@ -59,10 +63,10 @@ def test_a_locked_database_is_a_temporary_error_naming_the_file(
     sqlite_file: Path, exclusive_lock: None
 ) -> None:
     url = f"sqlite:///{sqlite_file}"
-    started = time.monotonic()
+    started = time.monotonic()  # timing
     with pytest.raises(StorageError) as refused:
         add_ben(url, busy_timeout_s=0.2)
-    assert time.monotonic() - started < 3  # the busy timeout, not a hang
+    assert time.monotonic() - started < 3  # timing: the busy timeout, not a hang
     assert not refused.value.permanent
     assert refused.value.message == (
         f"the SQLite database {sqlite_file} is locked by another program (another glutecoach "
@@ -137,7 +141,7 @@ def test_a_read_only_database_refuses_writes_with_a_clear_message_and_keeps_its_
 
 def test_a_read_only_database_can_still_be_read(sqlite_file: Path) -> None:
     url = f"sqlite:///file:{sqlite_file}?mode=ro&uri=true"
-    with open_database(url) as database, database.unit() as repo:
+    with open_database(url, clock=CLOCK) as database, database.unit() as repo:
         ana = repo.runner("ana")
         assert ana is not None and repo.runs(ana.id) == [make_run_log()]
 
@@ -150,7 +154,7 @@ def test_a_database_from_a_newer_glutecoach_is_refused_and_left_alone(database_u
     before = sorted(inspect(engine).get_table_names())
 
     with pytest.raises(StorageError) as refused:
-        open_database(database_url)
+        open_database(database_url, clock=CLOCK)
 
     assert refused.value.permanent
     assert "was written by a newer glutecoach (schema 0042); upgrade glutecoach" in (
@@ -168,7 +172,7 @@ def test_a_database_that_is_not_glutecoachs_is_refused_and_left_alone(database_u
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
     with pytest.raises(StorageError, match=r"has tables \(invoices\) but no glutecoach schema"):
-        open_database(database_url)
+        open_database(database_url, clock=CLOCK)
     assert inspect(engine).get_table_names() == ["invoices"]
     engine.dispose()
 
@@ -176,7 +180,7 @@ def test_a_database_that_is_not_glutecoachs_is_refused_and_left_alone(database_u
 def test_a_sqlite_file_in_a_missing_folder_is_refused_with_its_name(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "glutecoach.db"
     with pytest.raises(StorageError, match=f"folder {tmp_path / 'nowhere'} does not exist"):
-        open_database(f"sqlite:///{missing}")
+        open_database(f"sqlite:///{missing}", clock=CLOCK)
     assert not missing.parent.exists()
 
 
@@ -184,7 +188,7 @@ def test_an_unreachable_postgresql_server_is_a_temporary_error_naming_it(
     unused_port: int,
 ) -> None:
     with pytest.raises(StorageError) as refused:
-        open_database(f"postgresql://coach@127.0.0.1:{unused_port}/glutecoach")
+        open_database(f"postgresql://coach@127.0.0.1:{unused_port}/glutecoach", clock=CLOCK)
     assert not refused.value.permanent
     assert refused.value.message.startswith(
         f"cannot reach the PostgreSQL database 'glutecoach' on 127.0.0.1:{unused_port}: "
@@ -196,7 +200,7 @@ def test_a_missing_postgresql_database_is_named(postgres_server: PostgresServer)
     with pytest.raises(
         StorageError, match=r"'no_such_db' on 127\.0\.0\.1:\d+ does not exist"
     ) as refused:
-        open_database(postgres_server.url("no_such_db"))
+        open_database(postgres_server.url("no_such_db"), clock=CLOCK)
     assert refused.value.permanent
 
 
@@ -205,13 +209,13 @@ def test_a_login_the_server_refuses_is_named_and_permanent(
 ) -> None:
     url = postgres_server.url("postgres").replace("postgres@", "nobody@")
     with pytest.raises(StorageError, match='refused the login: role "nobody" does not exist') as e:
-        open_database(url)
+        open_database(url, clock=CLOCK)
     assert e.value.permanent
 
 
 def test_a_password_in_the_url_never_appears_in_a_message(unused_port: int) -> None:
     with pytest.raises(StorageError) as refused:
-        open_database(f"postgresql://coach:s3cret@127.0.0.1:{unused_port}/glutecoach")
+        open_database(f"postgresql://coach:s3cret@127.0.0.1:{unused_port}/glutecoach", clock=CLOCK)
     assert "s3cret" not in refused.value.message
 
 

@@ -16,6 +16,7 @@ from glutecoach.adapters.db import schema
 from glutecoach.adapters.db.engine import current_revision, open_database
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import SCHEMA_HEAD, Base
+from tests.clock import CLOCK
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "glutecoach"
@@ -44,7 +45,7 @@ def snapshot(engine: Engine) -> dict[str, Any]:
 
 
 def test_a_new_database_is_created_at_the_head_revision(database_url: str) -> None:
-    with open_database(database_url) as database:
+    with open_database(database_url, clock=CLOCK) as database:
         assert current_revision(database.engine) == schema.head_revision() == SCHEMA_HEAD
         tables = set(inspect(database.engine).get_table_names())
     assert tables == set(Base.metadata.tables) | {"alembic_version"}
@@ -72,7 +73,7 @@ def test_downgrading_to_base_and_upgrading_again_gives_the_same_schema(database:
 def test_every_revision_goes_down_one_step_and_up_again(database_url: str) -> None:
     script = ScriptDirectory.from_config(schema.alembic_config())
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
-    with open_database(database_url) as database:
+    with open_database(database_url, clock=CLOCK) as database:
         schema.downgrade(database.engine, "base")
         for revision in revisions:
             schema.upgrade(database.engine, where=database.where, revision=revision)

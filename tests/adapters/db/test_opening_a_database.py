@@ -14,6 +14,7 @@ from glutecoach.adapters.db.engine import current_revision, make_engine, open_da
 from glutecoach.adapters.db.errors import StorageError
 from glutecoach.adapters.db.tables import SCHEMA_HEAD
 from glutecoach.settings import Settings
+from tests.clock import CLOCK
 
 
 @pytest.mark.parametrize(
@@ -70,16 +71,17 @@ def test_the_first_use_creates_the_default_database_in_the_users_data_folder(
     assert url == f"sqlite:///{file}"
     assert file.parent.is_dir() and not file.exists()
 
-    with open_database(url) as database:
+    with open_database(url, clock=CLOCK) as database:
         assert current_revision(database.engine) == SCHEMA_HEAD
     assert file.is_file()
 
 
 def test_opening_an_up_to_date_database_does_not_load_alembic(database_url: str) -> None:
-    open_database(database_url).close()
+    open_database(database_url, clock=CLOCK).close()
     script = (
         "import sys; from glutecoach.adapters.db.engine import open_database; "
-        f"open_database({database_url!r}).close(); "
+        "from glutecoach.adapters.clock import SystemClock; "
+        f"open_database({database_url!r}, clock=SystemClock()).close(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -88,7 +90,7 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(database_url: str)
 
 
 def test_an_in_memory_database_lives_as_long_as_the_database_object() -> None:
-    with open_database("sqlite://") as database:
+    with open_database("sqlite://", clock=CLOCK) as database:
         with database.unit() as repo:
             repo.add_runner("ana", "Ana")
         with database.unit() as repo:

@@ -13,6 +13,7 @@ from glutecoach.adapters.db.engine import current_revision, open_database
 from glutecoach.adapters.db.records import changes_until
 from glutecoach.adapters.db.repositories import Repository
 from glutecoach.adapters.db.tables import SCHEMA_HEAD, PlanRow
+from tests.clock import CLOCK
 from tests.factories import MONDAY, make_change, make_plan, make_profile
 
 
@@ -50,7 +51,7 @@ def stored_days(repo: Repository) -> list[dt.date | None]:
 def test_a_bounded_read_of_change_lines_keeps_every_version_reaching_past_the_day(
     database_url: str,
 ) -> None:
-    with open_database(database_url) as database, database.unit() as repo:
+    with open_database(database_url, clock=CLOCK) as database, database.unit() as repo:
         runner = store_versions(repo)
         assert stored_days(repo) == [None, DAYS[1], DAYS[2]]
         queries = ClinicQueries(repo.session)
@@ -64,7 +65,7 @@ def test_a_bounded_read_of_change_lines_keeps_every_version_reaching_past_the_da
 
 
 def test_the_migration_gives_stored_versions_their_day(database_url: str) -> None:
-    with open_database(database_url) as database:
+    with open_database(database_url, clock=CLOCK) as database:
         with database.unit() as repo:
             store_versions(repo)
         schema.downgrade(database.engine, "0007")

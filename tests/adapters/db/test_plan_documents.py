@@ -18,6 +18,7 @@ from glutecoach.adapters.db.tables import SCHEMA_HEAD, PlanRow
 from glutecoach.domain.errors import RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile, SessionKind, build_plan
 from glutecoach.domain.progression import adapt
+from tests.clock import CLOCK
 from tests.domain.test_plan_properties import LIBRARY, profiles
 from tests.domain.test_progression import ALL_EQUIPMENT, _log_strength
 from tests.factories import make_plan, make_profile
@@ -94,7 +95,7 @@ def test_stored_plans_move_between_the_layouts_with_the_migration(database_url: 
         "ana": adapted_plan(),
         "ben": make_plan(weeks=3, run_days=["mon", "wed"], long_run_day="wed", hard_days=[]),
     }
-    with open_database(database_url) as database:
+    with open_database(database_url, clock=CLOCK) as database:
         with database.unit() as repo:
             for slug, plan in plans.items():
                 runner = repo.add_runner(slug, slug.title())

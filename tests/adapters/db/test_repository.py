@@ -14,6 +14,7 @@ from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import Base, PlanRow, RunnerRow
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.library import Library
+from tests.clock import CLOCK
 from tests.factories import (
     MONDAY,
     make_exercise_log,
@@ -289,7 +290,7 @@ def test_deleting_a_runner_deletes_everything_of_theirs(
 
 def test_one_day_of_a_plan_read_by_the_database_is_the_plans_day(database_url: str) -> None:
     plan = make_plan(weeks=2)
-    with open_database(database_url) as first:
+    with open_database(database_url, clock=CLOCK) as first:
         ana = add_ana(first)
         with first.unit() as repo:
             profile_version = repo.save_profile(ana, make_profile())
@@ -303,7 +304,7 @@ def test_one_day_of_a_plan_read_by_the_database_is_the_plans_day(database_url: s
             )
     outside = (plan.start - dt.timedelta(days=1), plan.end + dt.timedelta(days=1))
     # another Database, as another process has: nothing cached
-    with open_database(database_url) as fresh, fresh.unit() as repo:
+    with open_database(database_url, clock=CLOCK) as fresh, fresh.unit() as repo:
         read = {d: repo.plan_day(ana, version, d) for d in (*[d.date for d in plan.days], *outside)}
         with pytest.raises(NotFound):
             repo.plan_day(ana, version + 1, plan.start)

@@ -13,6 +13,7 @@ from glutecoach.adapters.db.engine import open_database
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import Base
 from glutecoach.domain.errors import RuleViolation
+from tests.clock import CLOCK
 from tests.conftest import ROOT
 from tests.factories import make_profile, make_run_log, make_session_log, make_soreness
 
@@ -77,8 +78,9 @@ sys.path.insert(0, {root!r})
 from glutecoach.adapters.db.engine import open_database
 from tests.conftest import ROOT
 from tests.factories import make_exercise_log, make_session_log
+from tests.clock import CLOCK
 
-database = open_database({url!r})
+database = open_database({url!r}, clock=CLOCK)
 with database.unit() as repo:
     ana = repo.add_runner("ana", "Ana")
     repo.add_session_log(ana, make_session_log(make_exercise_log(), make_exercise_log(
@@ -92,11 +94,11 @@ with database.unit() as repo:
 def test_a_process_killed_in_the_middle_of_a_unit_leaves_nothing_half_written(
     database_url: str,
 ) -> None:
-    open_database(database_url).close()  # created and migrated beforehand
+    open_database(database_url, clock=CLOCK).close()  # created and migrated beforehand
     script = KILLED_MID_UNIT.format(root=str(ROOT), url=database_url)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL and done.stdout == "written\n", done.stderr
-    with open_database(database_url) as database:
+    with open_database(database_url, clock=CLOCK) as database:
         with database.unit() as repo:
             assert repo.runners() == []
         with database.engine.connect() as connection:

@@ -18,6 +18,7 @@ from glutecoach.domain.gait.analysis import GaitError
 from glutecoach.domain.gait.pose import INDEX, View
 from glutecoach.services import gait
 from glutecoach.services.gait import Analysed
+from tests.clock import TODAY
 from tests.conftest import SHARED_DATA
 from tests.videos import mirrored, on_its_side, resized
 
@@ -41,8 +42,8 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def analysed(clips: dict[str, Path]) -> dict[str, Analysed]:
-    found = {name: gait.analyse_file(path, workers=1) for name, path in clips.items()}
-    found["two_processes"] = gait.analyse_file(SIDE, workers=2)
+    found = {name: gait.analyse_file(path, on=TODAY, workers=1) for name, path in clips.items()}
+    found["two_processes"] = gait.analyse_file(SIDE, on=TODAY, workers=2)
     return found
 
 
@@ -75,7 +76,7 @@ def test_a_variant_of_the_clip_gives_the_same_metrics(
 
 def test_walking_is_reported_as_walking_not_measured() -> None:
     with pytest.raises(GaitError, match="looks like walking"):
-        gait.analyse_file(WALKING, workers=1)
+        gait.analyse_file(WALKING, on=TODAY, workers=1)
 
 
 def hips_over_time(person: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

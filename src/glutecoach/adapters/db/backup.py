@@ -16,8 +16,9 @@ from glutecoach.adapters.db.errors import StorageError, from_driver_error
 from glutecoach.adapters.db.urls import normalise_url
 
 
-def backup_sqlite(url: str, destination: Path) -> Path:
-    """Copy the SQLite database at `url` to `destination` (a file, or a folder to put one in).
+def backup_sqlite(url: str, destination: Path, at: dt.datetime) -> Path:
+    """Copy the SQLite database at `url` to `destination` (a file, or a folder to put one in,
+    under a name dated `at`).
 
     Uses SQLite's online backup API, so the copy is one consistent snapshot even while another
     process writes. It is written under a temporary name and renamed into place, so `destination`
@@ -25,7 +26,7 @@ def backup_sqlite(url: str, destination: Path) -> Path:
     """
     source = _source_file(url)
     if destination.is_dir():
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+        stamp = at.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
         destination = destination / f"{source.stem}-{stamp}{source.suffix or '.db'}"
     if not destination.parent.is_dir():
         raise StorageError(f"backup: folder {destination.parent} does not exist", permanent=True)

@@ -16,6 +16,7 @@ from glutecoach.adapters.db.json_text import dump_json
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.adapters.db.tables import SCHEMA_HEAD
 from glutecoach.adapters.db.urls import normalise_url
+from glutecoach.domain.clock import Clock
 
 BUSY_TIMEOUT_S = 5.0  # how long a SQLite writer waits for another before "database is locked"
 CONNECT_TIMEOUT_S = 10  # how long to wait for a PostgreSQL server to answer
@@ -102,7 +103,7 @@ def describe(url: URL) -> str:
     return f"the PostgreSQL database '{url.database}' on {host}{port}"
 
 
-def open_database(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
+def open_database(url: str, *, clock: Clock, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Database:
     """The database at `url`, created and migrated to the current schema if it is new or older.
 
     Refuses (StorageError, permanent, nothing changed) a database written by a newer glutecoach
@@ -123,7 +124,7 @@ def open_database(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Databa
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine, where)
+    return Database(engine, where, clock=clock)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -1,6 +1,6 @@
 """Units of work and the repository: domain models in and out, never ORM rows.
 
-database = open_database(url)
+database = open_database(url, clock=SystemClock())
 with database.unit() as repo:  # one transaction: all of it is saved, or none of it
     runner_id = repo.add_runner("ana", "Ana")
     repo.save_profile(runner_id, profile)
@@ -63,6 +63,7 @@ from glutecoach.adapters.db.tables import (
 )
 from glutecoach.domain import access
 from glutecoach.domain.access import LOCAL, Action, Actor, ActorKind, require
+from glutecoach.domain.clock import Clock
 from glutecoach.domain.errors import InvalidInput, NotFound, RuleViolation
 from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progress import ProgressLogs
@@ -84,20 +85,18 @@ __all__ = [
 ]
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Database:
     """An open, migrated database (from `engine.open_database`). Cheap to keep for a process.
 
     Every unit of work acts for `actor` (LOCAL, the single-user mode, unless `for_actor` said
-    otherwise): its repository only shows the runners the actor may see.
+    otherwise): its repository only shows the runners the actor may see. `clock` is the one
+    clock of the use cases run on it: what they store as "now" and ask "today" of.
     """
 
-    def __init__(self, engine: Engine, where: str, *, actor: Actor = LOCAL) -> None:
+    def __init__(self, engine: Engine, where: str, *, clock: Clock, actor: Actor = LOCAL) -> None:
         self.engine = engine
         self.where = where  # "the SQLite database /home/ana/…/glutecoach.db", for messages
+        self.clock = clock
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         # Plan versions are never changed once stored, so a parsed plan can be kept per process:
@@ -107,7 +106,7 @@ class Database:
     def for_actor(self, actor: Actor) -> Database:
         """The same database (engine, sessions, plan cache) seen by `actor`. Cheap: per request."""
         seen = Database.__new__(Database)
-        seen.engine, seen.where, seen.actor = self.engine, self.where, actor
+        seen.engine, seen.where, seen.clock, seen.actor = self.engine, self.where, self.clock, actor
         seen._sessions, seen._plans = self._sessions, self._plans
         return seen
 
@@ -117,7 +116,7 @@ class Database:
         (KeyboardInterrupt included), so several writes are stored all together or not at all."""
         session = self._sessions()
         try:
-            repo = Repository(session, self._plans, actor=self.actor)
+            repo = Repository(session, self._plans, actor=self.actor, clock=self.clock)
             yield repo
             repo.stamp_changed()
             session.commit()
@@ -158,9 +157,11 @@ class Repository:
         session: Session,
         plans: Kept[tuple[int, int], Plan] | None = None,
         *,
+        clock: Clock,
         actor: Actor = LOCAL,
     ) -> None:
         self.session = session
+        self.clock = clock
         self.actor = actor
         self._plans = Kept[tuple[int, int], Plan](self.PLAN_CACHE_SIZE) if plans is None else plans
         self._clinicians_runners: set[int] | None = None  # a clinician actor's, read once
@@ -251,7 +252,7 @@ class Repository:
             raise InvalidInput(f"runner '{slug}': the name is empty")
         if self.slug_taken(slug):
             raise RuleViolation(f"a runner '{slug}' already exists; choose another name")
-        row = RunnerRow(slug=slug, name=name.strip(), created_at=created_at or now())
+        row = RunnerRow(slug=slug, name=name.strip(), created_at=created_at or self.clock.now())
         self.session.add(row)
         self.session.flush()
         if self.actor.kind is ActorKind.CLINICIAN:
@@ -312,7 +313,7 @@ class Repository:
                 runner_id=runner_id,
                 version=version,
                 data=profile.model_dump(mode="json"),
-                created_at=created_at or now(),
+                created_at=created_at or self.clock.now(),
             )
         )
         self.session.flush()
@@ -360,7 +361,7 @@ class Repository:
             screened_on=screening.screened_on,
             purpose=purpose,
             data=screening.model_dump(mode="json"),
-            created_at=created_at or now(),
+            created_at=created_at or self.clock.now(),
         )
         self.session.add(row)
         self.session.flush()
@@ -437,7 +438,7 @@ class Repository:
                 changes=list(changes),
                 changes_until=changes_until(changes),
                 data=plan_document(plan),  # engine.py's dump_json passes it on
-                created_at=created_at or now(),
+                created_at=created_at or self.clock.now(),
             )
         )
         self.stored_plans[(runner_id, version)] = plan
@@ -591,7 +592,7 @@ class Repository:
                 status=log.status,
                 skip_reason=log.skip_reason,
                 plan_version=log.plan_version,
-                created_at=created_at or now(),
+                created_at=created_at or self.clock.now(),
             )
             .returning(SessionLogRow.id)
         ).scalar_one()

@@ -27,7 +27,7 @@ from glutecoach.reports.running import history_data, load_data
 from glutecoach.services import history, planning, runners, running, training
 from glutecoach.services import library as library_service
 from glutecoach.services import screening as screening_service
-from glutecoach.web.deps import Db, runner_list
+from glutecoach.web.deps import AppClock, Db, runner_list
 from glutecoach.web.schemas import (
     ErrorOut,
     ExerciseCard,
@@ -209,8 +209,8 @@ def show_exercise(
     summary="Screen answers and test results (nothing is stored)",
     description="Findings with their reasons and evidence; red-flag pain gives a referral.",
 )
-def screen(answers: ScreeningInput) -> Screening:
-    return screening_service.run(answers)
+def screen(answers: ScreeningInput, clock: AppClock) -> Screening:
+    return screening_service.run(answers, clock.today("UTC"))
 
 
 @router.get("/runners", summary="Every runner in this database")
@@ -227,8 +227,12 @@ def list_runners(db: Db) -> list[RunnerOut]:
     "409 when a red flag stops the programme: the message is the referral.",
 )
 def start_runner(body: StartRequest, db: Db, response: Response) -> StartedOut:
-    profile = planning.parse_profile(body.profile, "profile")
-    screening = screening_service.run(body.answers) if body.answers is not None else None
+    profile = planning.parse_profile(body.profile, "profile", db.clock)
+    screening = (
+        screening_service.run(body.answers, db.clock.today(profile.timezone))
+        if body.answers is not None
+        else None
+    )
     started = runners.start(db, profile, screening, body.weeks)
     response.headers["Location"] = f"{router.prefix}/runners/{started.runner.slug}/plan"
     return StartedOut.of(started)
@@ -243,8 +247,8 @@ def start_runner(body: StartRequest, db: Db, response: Response) -> StartedOut:
     "see the referral in the screening.",
 )
 def record_screening(slug: Slug, answers: ScreeningInput, db: Db) -> ScreenedOut:
-    result = screening_service.run(answers)
     _, _, plan = training.current_plan(db, slug)
+    result = screening_service.run(answers, db.clock.today(plan.timezone))
     screened = runners.record_screening(db, slug, result, weeks=len(plan.weeks))
     return ScreenedOut(
         screening=result, replanned=screened.replanned, plan_version=screened.plan_version
@@ -294,7 +298,7 @@ def plan(slug: Slug, db: Db, format: FileFormat = "json") -> Response:
         return Response(current.model_dump_json(), media_type=media)
     filename = f"glutecoach-plan-{runner.slug}-v{version}.{suffix}"
     return Response(
-        planning.render(current, format),
+        planning.render(current, format, db.clock.now()),
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from glutecoach.services import history, library, planning
-from glutecoach.services.clock import today
 from glutecoach.web.routes.page_common import Db, has_runner, render, see_other, snapshot
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +25,7 @@ def plan_page(request: Request, db: Db) -> Response:
             "plan": snap.plan.plan,
             "version": snap.plan.version,
             "versions": [v for v in reversed(versions) if v.changes],
-            "today": today(snap.profile.timezone),
+            "today": db.clock.today(snap.profile.timezone),
             "exercises": library.library().exercises,
         },
     )
@@ -36,7 +35,7 @@ def plan_page(request: Request, db: Db) -> Response:
 def handout(db: Db) -> Response:
     if not has_runner(db):
         return see_other("/start")
-    page = planning.render(snapshot(db).plan.plan, "html")
+    page = planning.render(snapshot(db).plan.plan, "html", db.clock.now())
     return HTMLResponse(page)
 
 
@@ -46,7 +45,7 @@ def calendar(db: Db) -> Response:
         return see_other("/start")
     snap = snapshot(db)
     return Response(
-        planning.render(snap.plan.plan, "ics"),
+        planning.render(snap.plan.plan, "ics", db.clock.now()),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{snap.runner.slug}-plan.ics"'},
     )

@@ -163,8 +163,9 @@ def screening_submit(request: Request, db: Db, form: Form) -> Response:
         return see_other("/start")
     rows = pain_rows(form)
     data, used = screening_data(form, rows)
+    day = db.clock.today(snapshot(db).profile.timezone)
     try:
-        result = screening.run(screening.parse_input(data, "answers"))
+        result = screening.run(screening.parse_input(data, "answers"), day)
     except InvalidInput as error:
         values = form_values(form)
         context = _context(values, field_errors(error.message, used), rows)

@@ -155,7 +155,7 @@ def start_submit(request: Request, db: Db, form: Form) -> Response:
                 f"profile: field 'timezone' '{data['timezone']}' is not a time zone name "
                 "(e.g. Europe/London)"
             )
-        profile = planning.parse_profile(data, "profile")
+        profile = planning.parse_profile(data, "profile", db.clock)
         if (
             existing is not None
             and db.actor.is_local  # an account's runner is the account's, whatever the name
