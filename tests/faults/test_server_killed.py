@@ -292,6 +292,7 @@ def child_env(database_url: str) -> dict[str, str]:
         "COLUMNS": "120",
         "PYTHONPATH": str(ROOT / "src"),
         "GLUTECOACH_DATABASE_URL": database_url,
+        "GLUTECOACH_TODAY": TODAY.isoformat(),
     }
 
 

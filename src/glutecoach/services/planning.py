@@ -17,6 +17,7 @@ from glutecoach.reports import plan_html, plan_ics, plan_markdown, to_json
 from glutecoach.services.files import read_document, write_atomically
 
 FileFormat = Literal["json", "markdown", "html", "ics"]
+MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters; a longer one is not looked up
 SUFFIX: dict[FileFormat, str] = {"json": ".json", "markdown": ".md", "html": ".html", "ics": ".ics"}
 
 
@@ -36,11 +37,13 @@ def parse_profile(data: Any, label: str, clock: Clock) -> RunnerProfile:
 
 def _known_zone(zone: Any) -> str:
     """The profile's zone when it is a real one; the model's own check reports a bad name."""
-    try:
-        ZoneInfo(str(zone))
-    except (ZoneInfoNotFoundError, ValueError):
+    if not isinstance(zone, str) or not 0 < len(zone) <= MAX_ZONE_NAME:
         return "UTC"
-    return str(zone)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return "UTC"
+    return zone
 
 
 def _refuse_past_race(race: Any, current: dt.date, label: str) -> None:
