@@ -33,8 +33,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The tests in parallel (pytest-xdist): `-n auto` starts one worker per core the process may use
+# (2 here; each worker has its own PostgreSQL server and Chromium, started once); not more, as
+# many tests already keep a second core busy with a server, a CLI or pose-model process.
+# --dist loadfile keeps each file on one worker, so a module's expensive fixture (the real clips'
+# analyses, a seeded app) is built once, not once per worker. The 20 slowest tests print at the end.
+# `make unit TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= auto
 unit: $(STAMP) system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 ## system-packages: PostgreSQL for the storage tests (the harness starts its own server); apt-get if missing
 system-packages:

@@ -55,13 +55,21 @@ def launch_chromium(playwright: Playwright, executable: Path = CHROMIUM) -> Brow
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def playwright() -> Iterator[Playwright]:
+    """One Playwright per test process (each xdist worker has its own): a second one started in
+    the same process while the first runs is refused ("Sync API inside the asyncio loop")."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One Chromium per test process, started by the first browser test that needs it."""
+    chromium = launch_chromium(playwright)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @contextmanager

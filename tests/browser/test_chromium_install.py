@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright
 
 from tests.browser.conftest import launch_chromium
 from tests.conftest import ROOT
@@ -92,7 +92,9 @@ def test_the_script_fails_when_apt_get_cannot_make_chromium_appear(machine: Path
     assert f"{machine / 'chromium'} is still not there" in done.stderr
 
 
-def test_a_missing_chromium_fails_the_browser_tests_naming_the_script(tmp_path: Path) -> None:
-    with sync_playwright() as playwright, pytest.raises(pytest.fail.Exception) as failed:
+def test_a_missing_chromium_fails_the_browser_tests_naming_the_script(
+    playwright: Playwright, tmp_path: Path
+) -> None:
+    with pytest.raises(pytest.fail.Exception) as failed:
         launch_chromium(playwright, tmp_path / "no-chromium")
     assert "bash scripts/ensure-system-packages.sh" in str(failed.value)
