@@ -29,9 +29,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import create_engine, text
-from tests.clock import CLOCK
 
 from clinic import template
+from glutecoach.adapters.clock import SystemClock
 from glutecoach.adapters.db import schema
 from glutecoach.adapters.db.engine import current_revision, open_database
 
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         shutil.copy(old, upgraded)
         baseline = rewrite_unchanged(baseline_copy)
         started = time.perf_counter()
-        open_database(f"sqlite:///{upgraded}", clock=CLOCK).close()
+        open_database(f"sqlite:///{upgraded}", clock=SystemClock()).close()
         upgrade = time.perf_counter() - started
         _, shared_bytes = _documents(upgraded)
         result = {
