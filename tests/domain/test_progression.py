@@ -284,10 +284,33 @@ def test_pain_on_a_step_the_plan_moves_past_carries_to_the_families_next_step(
     def logs(**how: Any) -> list[SessionLog]:
         return [_log_strength(plan, before), _log_strength(plan, day, **how)]
 
-    hurt = adapt(plan, logs(pain=5), [], library, today=day, equipment=ALL_EQUIPMENT)
+    last = _log_strength(plan, day)
+    only_it = last.model_copy(
+        update={
+            "exercises": tuple(
+                e.model_copy(update={"pain": 5}) if e.exercise_id == old_step else e
+                for e in last.exercises
+            )
+        }
+    )
+    hurt = adapt(
+        plan,
+        [_log_strength(plan, before), only_it],
+        [],
+        library,
+        today=day,
+        equipment=ALL_EQUIPMENT,
+    )
     stops = {c.exercise_id for c in hurt.changes if c.action == "stop"}
     assert new_step in stops  # the next phase's step of the family that hurt
-    assert old_step not in stops  # no later day holds it: there is nothing to change
+    later = [
+        p.exercise_id
+        for d in hurt.plan.days
+        if d.date > day
+        for s in d.sessions
+        for p in s.prescriptions
+    ]
+    assert old_step not in later and new_step not in later
     # a progression is not carried: the next phase already made it harder
     easy = adapt(plan, logs(), [], library, today=day, equipment=ALL_EQUIPMENT)
     assert all(c.exercise_id not in (old_step, new_step) for c in easy.changes)

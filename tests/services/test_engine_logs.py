@@ -10,6 +10,7 @@ from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.library import load_library
 from glutecoach.domain.planning import SessionKind
 from glutecoach.domain.progression import adapt
+from glutecoach.domain.progression.safety import PainEvent
 from glutecoach.services import training
 from tests.services.test_training import as_prescribed, start_example
 
@@ -23,7 +24,7 @@ def _both_ways(db: Database, on: dt.date, returning: bool) -> tuple[object, obje
         snap = training.snapshot(repo, None)
         every = repo.session_logs(snap.runner.id)
 
-    def run(logs: list[training.SessionLog], painful: frozenset[str]) -> object:
+    def run(logs: list[training.SessionLog], pain: list[PainEvent]) -> object:
         return adapt(
             snap.plan.plan,
             logs,
@@ -34,12 +35,13 @@ def _both_ways(db: Database, on: dt.date, returning: bool) -> tuple[object, obje
             equipment=frozenset(snap.profile.equipment),
             excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
             returning=returning,
-            painful_before=painful,
+            pain_before=pain,
+            clearances=snap.clearances,
         )
 
     return (
-        run(snap.recent_logs, snap.painful),
-        run(every, frozenset()),
+        run(snap.recent_logs, snap.pain),
+        run(every, []),
         len(snap.recent_logs),
         len(every),
     )

@@ -33,15 +33,23 @@ def test_a_logged_session_returns_each_exercises_next_step(runner: Runner) -> No
     upcoming = {
         p["exercise_id"]
         for d in runner.days("strength", before=dt.date.max)
-        if d["date"] > day["date"]
+        if d["date"] > utc_today().isoformat()  # the plan changes from tomorrow on
         for s in d["sessions"]
         for p in s["prescriptions"]
     }
     decisions = outcome["decisions"]
-    assert decisions
-    assert {d["exercise_id"] for d in decisions} <= upcoming
-    assert {(d["session"], d["action"]) for d in decisions} == {("strength", "hold")}
-    assert all(d["reason"].startswith("Hold: one more session") for d in decisions)
+    logged = {e["exercise_id"] for e in runner.entry(day)["exercises"]}
+    # every exercise logged gets what happens next: a hold while the plan still holds it
+    assert {d["logged_as"] or d["exercise_id"] for d in decisions} == logged
+    for d in decisions:
+        assert d["session"] == "strength"
+        if d["exercise_id"] in upcoming:
+            assert d["action"] == "hold"
+            assert d["reason"].startswith("Hold: one more session")
+        else:
+            assert d["action"] == "ends"
+            assert "not in your strength sessions from tomorrow on" in d["reason"]
+    assert any(d["action"] == "hold" for d in decisions)
     assert outcome["plan_version"] == 1
     assert outcome["changes"] == []
 

@@ -16,6 +16,7 @@ from glutecoach.cli import (
     exercises,
     gait,
     history,
+    pain,
     plan,
     runs,
     screen,
@@ -45,6 +46,7 @@ app.command("start")(training.start)
 app.command("retest")(training.retest)
 app.command("today")(training.today)
 app.command("log")(training.log)
+app.command("recheck")(pain.recheck)
 app.command("progress")(history.progress)
 app.command("export")(history.export)
 app.command("import-data")(history.import_data)

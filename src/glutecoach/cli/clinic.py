@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from glutecoach.cli.output import console, print_json
+from glutecoach.cli.pain import restore
 from glutecoach.cli.training import DateOption, JsonFlag, parse_date
 from glutecoach.domain.clinic import RunnerOverview
 from glutecoach.domain.planning import SessionKind
@@ -19,6 +20,9 @@ app = typer.Typer(
     help="What a clinician does with their runners: an overview, and edits to a plan.",
     no_args_is_help=True,
 )
+
+
+app.command("restore")(restore)
 
 
 @app.command("overview")

@@ -87,8 +87,12 @@ def retest(
 
 def today(*, runner: Runner = None, on: DateOption = None, as_json: JsonFlag = False) -> None:
     """Today's sessions with each exercise's prescription, cues and where to feel it."""
+    from glutecoach.cli.pain import pain_json, render_pain  # it builds on this module's options
+    from glutecoach.services.recheck import pain_status
+
     with open_store() as db:
         view = training.today(db, runner, parse_date(on))
+        pain = pain_status(db, view.runner.slug, view.runner_today)
     if as_json:
         print_json(
             json.dumps(
@@ -99,12 +103,15 @@ def today(*, runner: Runner = None, on: DateOption = None, as_json: JsonFlag = F
                     "logged": [k.value for k in view.logged],
                     "changes": [c.model_dump(mode="json") for c in view.changes],
                     "day": day_json(view.day),
+                    "pain": pain_json(pain),
                 },
                 indent=2,
             )
         )
         return
-    render_today(view.day, load_library(), console(), logged=view.logged, changes=view.changes)
+    out = console()
+    render_today(view.day, load_library(), out, logged=view.logged, changes=view.changes)
+    render_pain(pain, out)
 
 
 def log(

@@ -58,10 +58,15 @@ def render_changes(changes: tuple[Change, ...], console: Console) -> None:
 def render_decisions(decisions: tuple[Decision, ...], library: Library, console: Console) -> None:
     """After a log: each exercise's next prescription and why."""
     for decision in decisions:
-        name = library.exercises[decision.exercise_id].name
-        colour = {"progress": "green", "hold": "cyan", "regress": "yellow", "stop": "red"}[
-            decision.action.value
-        ]
+        known = library.exercises.get(decision.exercise_id)
+        name = known.name if known else decision.exercise_id
+        colour = {
+            "progress": "green",
+            "hold": "cyan",
+            "regress": "yellow",
+            "stop": "red",
+            "ends": "dim",
+        }[decision.action.value]
         console.print(
             Text.assemble(
                 (f"{decision.action.value:>8} ", f"bold {colour}"),

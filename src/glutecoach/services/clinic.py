@@ -54,6 +54,7 @@ from glutecoach.services.retry import retry_conflicts
 from glutecoach.services.training import (
     decode_changes,
     encode_changes,
+    hold_of,
     snapshot,
 )
 
@@ -280,13 +281,8 @@ def edit_plan(db: Database, slug: str | None, edit: Edit, on: dt.date | None = N
     with db.unit() as repo:
         snap = snapshot(repo, slug)
         today = on or repo.clock.today(snap.profile.timezone)
-        guard = Guard(
-            today=today,
-            excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
-            stopped=repo.exercises_with_pain(
-                snap.runner.id, int(library.threshold("pain_referral_level").value)
-            ),
-        )
+        hold = hold_of(snap)
+        guard = Guard(today=today, excluded=hold.stopped_areas, stopped=frozenset(hold.held))
         edited = apply_edit(snap.plan.plan, edit, library, guard)
         changes = edited.records
         version = repo.add_plan(

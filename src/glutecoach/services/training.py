@@ -25,6 +25,7 @@ from glutecoach.domain.progression import (
     logs_needed,
 )
 from glutecoach.domain.progression.logs import Amount
+from glutecoach.domain.progression.safety import Clearance, Hold, PainEvent, hold_from
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import parse_model
 from glutecoach.services.retry import retry_conflicts
@@ -70,7 +71,8 @@ class Snapshot:
     profile: RunnerProfile
     screening: Screening | None
     recent_logs: list[SessionLog]
-    painful: frozenset[str]  # exercises ever logged with pain at `pain_flag_level` or more
+    pain: list[PainEvent]  # every exercise logged with pain at `pain_flag_level` or more
+    clearances: list[Clearance]
     soreness: list[SorenessLog]
     history: list[Change]
 
@@ -101,10 +103,17 @@ def snapshot(repo: Repository, slug: str | None) -> Snapshot:
         profile=profile,
         screening=screening.screening if screening else None,
         recent_logs=repo.engine_session_logs(runner.id, logs_needed(library), AWAY_DAYS_READ),
-        painful=repo.exercises_with_pain(runner.id, painful_from),
+        pain=repo.pain.events(runner.id, painful_from),
+        clearances=repo.pain.clearances(runner.id),
         soreness=repo.soreness(runner.id),
         history=decode_changes(tuple(repo.plan_change_lines(runner.id))),
     )
+
+
+def hold_of(snap: Snapshot) -> Hold:
+    """What pain keeps out of the runner's plan now (domain/progression/safety.py)."""
+    excluded = frozenset(snap.screening.excluded_areas if snap.screening else ())
+    return hold_from(snap.pain, snap.clearances, load_library(), excluded)
 
 
 def _adapt(
@@ -113,6 +122,7 @@ def _adapt(
     soreness: list[SorenessLog],
     on: dt.date,
     returning: bool = False,
+    logged: SessionLog | None = None,
 ) -> Adaptation:
     return adapt(
         snap.plan.plan,
@@ -124,7 +134,9 @@ def _adapt(
         equipment=frozenset(snap.profile.equipment),
         excluded=frozenset(snap.screening.excluded_areas if snap.screening else ()),
         returning=returning,
-        painful_before=snap.painful,
+        pain_before=snap.pain,
+        clearances=snap.clearances,
+        logged=logged,
     )
 
 
@@ -140,6 +152,13 @@ def _save_version(repo: Repository, snap: Snapshot, result: Adaptation, why: str
         screening_id=snap.plan.screening_id,
         based_on=snap.plan,
     )
+
+
+def save_adaptation(repo: Repository, snap: Snapshot, today: dt.date, why: str) -> Outcome:
+    """The plan adapted to what the snapshot holds now (e.g. a clearance just added), stored
+    as a new version when anything changed."""
+    result = _adapt(snap, snap.recent_logs, snap.soreness, today)
+    return Outcome(_save_version(repo, snap, result, why), result.decisions, result.changes)
 
 
 def _check_date(date: dt.date, today: dt.date, plan: Plan) -> None:
@@ -236,7 +255,7 @@ def log_session(
         _refuse_if_logged(repo, snap.runner.id, date, entry.session)
         log = _session_log(plan, snap, entry, date)
         repo.add_session_log(snap.runner.id, log)
-        result = _adapt(snap, [*snap.recent_logs, log], snap.soreness, today)
+        result = _adapt(snap, [*snap.recent_logs, log], snap.soreness, today, logged=log)
         version = _save_version(
             repo, snap, result, f"after your {entry.session.value} log of {date}"
         )

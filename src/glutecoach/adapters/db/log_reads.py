@@ -170,14 +170,3 @@ def latest_per_exercise(runner_id: int, per_exercise: int, newest_days: int) -> 
             SessionLogRow.date.in_(latest_dates),
         ),
     )
-
-
-def exercises_with_pain(session: Session, runner_id: int, at_least: int) -> frozenset[str]:
-    """The exercises the runner ever logged with pain of `at_least` or more."""
-    rows = session.execute(
-        select(ExerciseLogRow.exercise_id)
-        .join(SessionLogRow, SessionLogRow.id == ExerciseLogRow.session_log_id)
-        .where(SessionLogRow.runner_id == runner_id, ExerciseLogRow.pain >= at_least)
-        .distinct()
-    )
-    return frozenset(rows.scalars())

@@ -27,11 +27,11 @@ from glutecoach.adapters.db.errors import from_driver_error
 from glutecoach.adapters.db.gait_analyses import GaitAnalyses
 from glutecoach.adapters.db.kept import Kept
 from glutecoach.adapters.db.log_reads import (
-    exercises_with_pain,
     latest_per_exercise,
     read_progress_logs,
     read_session_logs,
 )
+from glutecoach.adapters.db.pain import PainRecords
 from glutecoach.adapters.db.plan_documents import plan_document, plan_from_document
 from glutecoach.adapters.db.plan_reads import json_column, plan_day_sql
 from glutecoach.adapters.db.recorded_runs import RecordedRuns
@@ -182,6 +182,11 @@ class Repository:
     def gait_analyses(self) -> GaitAnalyses:
         """Analysed running videos and pose files."""
         return GaitAnalyses(self.session, self.guard)
+
+    @property
+    def pain(self) -> PainRecords:
+        """Painful exercise logs and the clearances that lift what they hold back."""
+        return PainRecords(self.session, self.guard, self._writing)
 
     @property
     def accounts(self) -> Accounts:
@@ -637,11 +642,6 @@ class Repository:
         self.guard(runner_id)
         chosen = latest_per_exercise(runner_id, per_exercise, newest_days)
         return [record.log for _, record in read_session_logs(self.session, chosen)]
-
-    def exercises_with_pain(self, runner_id: int, at_least: int) -> frozenset[str]:
-        """The exercises ever logged with pain of `at_least` or more."""
-        self.guard(runner_id)
-        return exercises_with_pain(self.session, runner_id, at_least)
 
     def add_soreness(self, runner_id: int, log: SorenessLog) -> int:
         self._writing(runner_id)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # The Alembic revision these models describe. `open_database` compares the database's revision with
 # it before importing Alembic at all (start-up time); a test checks it is the migrations' head.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -208,6 +208,25 @@ class SorenessLogRow(Base):
     date: Mapped[dt.date]
     level: Mapped[int]  # 0-10
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ClearanceRow(Base):
+    """An area reported pain-free (domain/progression/safety.py): by the runner's re-check or
+    a clinician."""
+
+    __tablename__ = "clearances"
+    __table_args__ = (
+        CheckConstraint("cleared_by IN ('runner', 'clinician')", name="cleared_by"),
+        Index(None, "runner_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    runner_id: Mapped[int] = _runner_fk()
+    date: Mapped[dt.date]
+    area: Mapped[str] = mapped_column(String(32))  # BodyArea
+    cleared_by: Mapped[str] = mapped_column(String(16))  # ClearedBy
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
 
 
 class RunLogRow(Base):

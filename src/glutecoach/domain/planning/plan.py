@@ -80,6 +80,15 @@ class RunCueNote(_Plan):
     source: str | None = None
 
 
+class HeldBack(_Plan):
+    """A prescription pain keeps out of its session until it is cleared (progression/safety.py),
+    kept with the session so it comes back as it was."""
+
+    prescription: Prescription
+    reason: str  # why it is out and what brings it back
+    replaced_by: str | None = None  # the alternative put in its place, which goes when it returns
+
+
 class Session(_Plan):
     kind: SessionKind
     title: str
@@ -87,6 +96,7 @@ class Session(_Plan):
     reason: str
     prescriptions: tuple[Prescription, ...] = ()
     cue: RunCueNote | None = None
+    held: tuple[HeldBack, ...] = ()
 
 
 class Day(_Plan):

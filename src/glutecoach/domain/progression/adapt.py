@@ -17,9 +17,24 @@ from glutecoach.domain.library import Exercise, Library
 from glutecoach.domain.library.models import BodyArea, Equipment, IntRange
 from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.dosage import minutes, prescribe, scaled
-from glutecoach.domain.planning.plan import Day, Plan, Prescription, Session, SessionKind
+from glutecoach.domain.planning.plan import (
+    Day,
+    HeldBack,
+    Plan,
+    Prescription,
+    Session,
+    SessionKind,
+)
 from glutecoach.domain.progression.decide import Action, Decision, decide
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog, SorenessLog
+from glutecoach.domain.progression.safety import (
+    Clearance,
+    Hold,
+    PainEvent,
+    hold_from,
+    pain_events,
+    safe_alternative,
+)
 
 TRAINED = (SessionKind.pre_run_activation, SessionKind.strength)
 Key = tuple[SessionKind, str]
@@ -34,8 +49,8 @@ def logs_needed(library: Library) -> int:
     """How many of an exercise's latest logs (in one kind of session) `adapt` can look at:
     `decide` reads the newest `progress_sessions` of them and the one before the newest, and
     the step back after time away the two newest days of done sessions. A caller may hand over
-    only those, with `painful_before` for the exercises that hurt in the older ones, and get
-    the same adaptation as from every log."""
+    only those, with `pain_before` for the pain logged in the older ones, and get the same
+    adaptation as from every log."""
     return max(int(library.threshold("progress_sessions").value), 2)
 
 
@@ -58,52 +73,139 @@ def adapt(
     equipment: frozenset[Equipment] = frozenset(),
     excluded: frozenset[BodyArea] = frozenset(),
     returning: bool = False,
-    painful_before: frozenset[str] = frozenset(),
+    pain_before: Sequence[PainEvent] = (),
+    clearances: Sequence[Clearance] = (),
+    logged: SessionLog | None = None,
 ) -> Adaptation:
     """`returning`: the runner is opening today's plan, so a long gap up to today counts as time
     away; when logging (perhaps catching up on old sessions) only a gap between logs counts.
-    `painful_before`: exercises logged with pain at `pain_flag_level` or more in logs not handed
-    over (see `logs_needed`): a regression or stop never falls back to one of them."""
-    painful_from = library.threshold("pain_flag_level").value
+    `pain_before`: pain at `pain_flag_level` or more logged in logs not handed over (see
+    `logs_needed`); with `clearances` and the screening's `excluded` areas it makes the hold
+    (safety.py) that keeps what hurt out of every session from tomorrow on. `logged`: the log
+    just made, when there is one: each of its exercises gets a decision."""
+    hold = hold_from([*pain_before, *pain_events(logs, library)], clearances, library, excluded)
 
     def usable(exercise: Exercise) -> bool:
-        return set(exercise.equipment) <= equipment and not set(exercise.loads) & excluded
+        return (
+            set(exercise.equipment) <= equipment
+            and not set(exercise.loads) & excluded
+            and not hold.blocks(exercise)
+        )
 
     start = today + dt.timedelta(days=1) if today < dt.date.max else today
-    since = _last_change(history)
-    grouped = _logs_since(logs, since)
-    painful = painful_before | frozenset(
-        e.exercise_id for s in logs for e in s.exercises if e.pain >= painful_from
-    )
     days = {d.date: d for d in plan.days}
-    coming = _Coming(plan, start, library)
-    decisions: list[Decision] = []
+    decisions = _decide_all(plan, logs, library, start, history, usable, hold)
+    decisions += _already_changed(logged, decisions, history, library)
     changes: list[Change] = []
-    for key, exercise_logs in sorted(grouped.items()):
-        session, exercise_id = key
-        if exercise_id not in library.exercises:
+    for decision, current in decisions:
+        # Pain held back by the hold is taken out below, in every kind of session at once.
+        if decision.action in (Action.hold, Action.ends):
             continue
-        current = coming.exercise.get(key)
-        carried = current is None
-        if current is None:
-            # A new phase may hold a harder step of the same family: a fault or pain found
-            # on the old step carries to it; a progression does not (the phase already made it).
-            current = coming.family.get((session, library.family[exercise_id]))
-            if current is None:
-                continue
-        exercise = library.exercises[current.exercise_id]
-        decision = decide(exercise, current, session, exercise_logs, library, usable, painful)
-        if carried and decision.action == Action.progress:
+        if decision.action == Action.stop and decision.exercise_id in hold.held:
             continue
-        decisions.append(decision)
-        if decision.action == Action.hold:
-            continue
+        assert current is not None
         days, change = _apply(days, decision, current, start, library)
         changes.append(change)
     days, lighter = _after_soreness(days, soreness, library, today, history)
     days, back = _after_time_away(days, logs, library, today, history, usable, returning)
-    changes += lighter + back
-    return Adaptation(plan=_rebuild(plan, days), decisions=tuple(decisions), changes=tuple(changes))
+    # Last, so nothing above (a step back, a progression) puts back what hurt.
+    days, held = _keep_out(days, hold, start, library, usable)
+    changes += lighter + back + held
+    return Adaptation(
+        plan=_rebuild(plan, days),
+        decisions=tuple(d for d, _ in decisions),
+        changes=tuple(changes),
+    )
+
+
+def _decide_all(
+    plan: Plan,
+    logs: Sequence[SessionLog],
+    library: Library,
+    start: dt.date,
+    history: Sequence[Change],
+    usable: Callable[[Exercise], bool],
+    hold: Hold,
+) -> list[tuple[Decision, Prescription | None]]:
+    """A decision for every exercise logged since it last changed, each with the prescription
+    it is about (None when that kind of session no longer holds it)."""
+    grouped, session_pain = _logs_since(logs, _last_change(history))
+    coming = _Coming(plan, start, library)
+    decisions: list[tuple[Decision, Prescription | None]] = []
+    for key, exercise_logs in sorted(grouped.items()):
+        session, exercise_id = key
+        current = coming.exercise.get(key)
+        carried = current is None
+        if current is None and exercise_id in library.exercises:
+            # A new phase may hold a harder step of the same family: a fault or pain found
+            # on the old step carries to it; a progression does not (the phase already made it).
+            current = coming.family.get((session, library.family[exercise_id]))
+        if current is None:
+            decisions.append((_ends(session, exercise_id, library), None))
+            continue
+        exercise = library.exercises[current.exercise_id]
+        decision = decide(
+            exercise, current, session, exercise_logs, library, usable, hold, session_pain[key]
+        )
+        if carried:
+            decision = decision.model_copy(update={"logged_as": exercise_id})
+        if carried and decision.action == Action.progress:
+            decision = decision.model_copy(
+                update={
+                    "exercise_id": exercise_id,
+                    "logged_as": None,
+                    "action": Action.hold,
+                    "to_exercise_id": None,
+                    "amount": None,
+                    "reason": f"The next phase already moves on to {current.name}: keep going.",
+                }
+            )
+        decisions.append((decision, current))
+    return decisions
+
+
+def _already_changed(
+    logged: SessionLog | None,
+    decisions: list[tuple[Decision, Prescription | None]],
+    history: Sequence[Change],
+    library: Library,
+) -> list[tuple[Decision, Prescription | None]]:
+    """A decision for each exercise of a log older than the exercise's last change (a day
+    caught up on): the plan already moved on, so it stays as it is."""
+    if logged is None:
+        return []
+    decided = {(d.session, d.logged) for d, _ in decisions}
+    since = _last_change(history)
+    extra: list[tuple[Decision, Prescription | None]] = []
+    for e in logged.exercises:
+        key = (logged.session, e.exercise_id)
+        if key in decided:
+            continue
+        known = library.exercises.get(e.exercise_id)
+        name = known.name if known else e.exercise_id
+        changed = since.get(key)
+        when = f" from {changed}" if changed else ""
+        decision = Decision(
+            session=logged.session,
+            exercise_id=e.exercise_id,
+            action=Action.hold,
+            reason=f"{name} already changed{when}, after this day: the plan keeps it as it "
+            "is, and your logs from then on count toward its next step.",
+        )
+        extra.append((decision, None))
+    return extra
+
+
+def _ends(session: SessionKind, exercise_id: str, library: Library) -> Decision:
+    known = library.exercises.get(exercise_id)
+    name = known.name if known else exercise_id
+    return Decision(
+        session=session,
+        exercise_id=exercise_id,
+        action=Action.ends,
+        reason=f"{name} is not in your {session.value.replace('_', ' ')} sessions from "
+        "tomorrow on: its part of the plan is over, nothing to change.",
+    )
 
 
 def _last_change(history: Sequence[Change]) -> dict[Key, dt.date]:
@@ -120,16 +222,21 @@ def _last_change(history: Sequence[Change]) -> dict[Key, dt.date]:
 
 def _logs_since(
     logs: Sequence[SessionLog], since: dict[Key, dt.date]
-) -> dict[Key, list[ExerciseLog]]:
+) -> tuple[dict[Key, list[ExerciseLog]], dict[Key, int]]:
+    """Each exercise's logs since it last changed, and the worst pain of the session its newest
+    log is in."""
     grouped: dict[Key, list[ExerciseLog]] = defaultdict(list)
+    session_pain: dict[Key, int] = {}
     for session_log in sorted(logs, key=lambda s: s.date):
         if session_log.status != "done":
             continue
+        worst = max(e.pain for e in session_log.exercises) if session_log.exercises else 0
         for exercise_log in session_log.exercises:
             key = (session_log.session, exercise_log.exercise_id)
             if session_log.date >= since.get(key, dt.date.min):
                 grouped[key].append(exercise_log)
-    return grouped
+                session_pain[key] = worst
+    return grouped, session_pain
 
 
 class _Coming:
@@ -218,7 +325,22 @@ def _map_days(
     start: dt.date,
     change: Callable[[Prescription, Session], Prescription | None],
 ) -> dict[dt.date, Day]:
-    """`change` applied to every prescription from `start` on. The days and sessions it leaves
+    """`change` applied to every prescription from `start` on."""
+
+    def session_of(session: Session) -> Session:
+        old = session.prescriptions
+        new = tuple(q for p in old if (q := change(p, session)) is not None)
+        if len(new) == len(old) and all(q is p for q, p in zip(new, old, strict=True)):
+            return session
+        return session.model_copy(update={"prescriptions": new, "minutes": minutes(new)})
+
+    return _map_sessions(days, start, session_of)
+
+
+def _map_sessions(
+    days: dict[dt.date, Day], start: dt.date, change: Callable[[Session], Session]
+) -> dict[dt.date, Day]:
+    """`change` applied to every session from `start` on. The days and sessions it leaves
     alone stay the objects they were, and a session that many days share (a stored plan's are
     shared) is mapped once."""
     mapped: dict[int, Session] = {}  # by identity: hashing a session walks every prescription
@@ -226,15 +348,7 @@ def _map_days(
     def session_of(session: Session) -> Session:
         found = mapped.get(id(session))
         if found is None:
-            old = session.prescriptions
-            new = tuple(q for p in old if (q := change(p, session)) is not None)
-            same = len(new) == len(old) and all(q is p for q, p in zip(new, old, strict=True))
-            found = (
-                session
-                if same
-                else session.model_copy(update={"prescriptions": new, "minutes": minutes(new)})
-            )
-            mapped[id(session)] = found
+            found = mapped[id(session)] = change(session)
         return found
 
     def day_of(day: Day) -> Day:
@@ -244,6 +358,106 @@ def _map_days(
         return day.model_copy(update={"sessions": sessions})
 
     return {date: day_of(day) if date >= start else day for date, day in days.items()}
+
+
+def _keep_out(
+    days: dict[dt.date, Day],
+    hold: Hold,
+    start: dt.date,
+    library: Library,
+    usable: Callable[[Exercise], bool],
+) -> tuple[dict[dt.date, Day], list[Change]]:
+    """From `start` on, every prescription the hold blocks moves to its session's held-back
+    list (a safe alternative in its place when there is one), and every held-back one no longer
+    blocked returns as it was."""
+    out: dict[str, tuple[Prescription, str | None]] = {}
+    back: dict[str, Prescription] = {}
+
+    def blocked(exercise_id: str) -> Exercise | None:
+        exercise = library.exercises.get(exercise_id)
+        return exercise if exercise is not None and hold.blocks(exercise) else None
+
+    def session_of(session: Session) -> Session:
+        if not session.held and not any(blocked(p.exercise_id) for p in session.prescriptions):
+            return session
+        prescriptions, held = _returning(session, blocked, back)
+        kept: list[Prescription] = []
+        for p in prescriptions:
+            exercise = blocked(p.exercise_id)
+            if exercise is None:
+                kept.append(p)
+                continue
+            why = hold.why(exercise, library)
+            alternative = safe_alternative(exercise, library, usable, hold)
+            taken = {q.exercise_id for q in [*prescriptions, *kept]}
+            if alternative is not None and alternative.id not in taken:
+                kept.append(
+                    prescribe(alternative, f"Instead of {exercise.name}. {why}", sets=p.sets)
+                )
+                held.append(HeldBack(prescription=p, reason=why, replaced_by=alternative.id))
+            else:
+                held.append(HeldBack(prescription=p, reason=why))
+            out.setdefault(p.exercise_id, (p, held[-1].replaced_by))
+        return session.model_copy(
+            update={"prescriptions": tuple(kept), "held": tuple(held), "minutes": minutes(kept)}
+        )
+
+    days = _map_sessions(days, start, session_of)
+    changes = [_held_change(hold, library, start, p, to) for p, to in out.values()]
+    changes += [_back_change(start, p) for p in back.values()]
+    return days, changes
+
+
+def _returning(
+    session: Session,
+    blocked: Callable[[str], Exercise | None],
+    back: dict[str, Prescription],
+) -> tuple[list[Prescription], list[HeldBack]]:
+    """The session's prescriptions with every held-back one no longer blocked in again (where
+    its alternative was, or at the end), and what stays held."""
+    prescriptions = list(session.prescriptions)
+    held: list[HeldBack] = []
+    for h in session.held:
+        if blocked(h.prescription.exercise_id) is not None:
+            held.append(h)
+            continue
+        ids = [p.exercise_id for p in prescriptions]
+        if h.replaced_by is not None and h.replaced_by in ids:
+            prescriptions[ids.index(h.replaced_by)] = h.prescription
+        elif h.prescription.exercise_id not in ids:
+            prescriptions.append(h.prescription)
+        back.setdefault(h.prescription.exercise_id, h.prescription)
+    return prescriptions, held
+
+
+def _held_change(
+    hold: Hold, library: Library, start: dt.date, p: Prescription, to: str | None
+) -> Change:
+    event = hold.held.get(p.exercise_id)
+    return Change(
+        key=f"held:{p.exercise_id}:{start.isoformat()}",
+        effective_from=start,
+        action="stop",
+        session=event.session if event is not None else None,
+        exercise_id=p.exercise_id,
+        to_exercise_id=to,
+        before=f"{p.name} {p.dose}",
+        after=library.exercises[to].name if to is not None else "held back",
+        reason=hold.why(library.exercises[p.exercise_id], library),
+    )
+
+
+def _back_change(start: dt.date, p: Prescription) -> Change:
+    return Change(
+        key=f"back:{p.exercise_id}:{start.isoformat()}",
+        effective_from=start,
+        action="restore",
+        exercise_id=p.exercise_id,
+        before="held back",
+        after=f"{p.name} {p.dose}",
+        reason=f"The pain that held {p.name} back is cleared: it is back in every session it "
+        "was in, at the dose it had.",
+    )
 
 
 def _after_soreness(

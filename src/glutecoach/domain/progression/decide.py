@@ -10,13 +10,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from glutecoach.domain.library import Exercise, Library, activation_score
-from glutecoach.domain.library.models import Category, FeltArea, IntRange, Muscle
+from glutecoach.domain.library import Exercise, Library
+from glutecoach.domain.library.models import FeltArea, IntRange, Muscle
 from glutecoach.domain.planning.plan import Prescription, SessionKind
 from glutecoach.domain.progression.logs import ExerciseLog
+from glutecoach.domain.progression.safety import Hold, safe_alternative
 
 GLUTES = {Muscle.glute_med, Muscle.glute_max, Muscle.glute_min}
-WORK = {Category.activation, Category.strength}  # interchangeable when looking for an alternative
 # How much a prescription grows per progression: conventions, not evidence.
 STEP = {"reps": 2, "hold_s": 5, "steps": 5, "minutes": 1}
 FELT_WORDS = {
@@ -35,6 +35,7 @@ class Action(StrEnum):
     hold = "hold"
     regress = "regress"
     stop = "stop"
+    ends = "ends"  # not in that kind of session from tomorrow on: nothing to change
 
 
 class Decision(BaseModel):
@@ -46,6 +47,12 @@ class Decision(BaseModel):
     reason: str
     to_exercise_id: str | None = None  # another exercise: a step on the graph or an alternative
     amount: IntRange | None = None  # the new range when the same exercise changes dose
+    # the exercise logged, when the decision is about the step of its family the plan holds now
+    logged_as: str | None = None
+
+    @property
+    def logged(self) -> str:
+        return self.logged_as or self.exercise_id
 
 
 Usable = Callable[[Exercise], bool]
@@ -62,19 +69,23 @@ def decide(
     logs: Sequence[ExerciseLog],
     library: Library,
     usable: Usable,
-    painful: frozenset[str] = frozenset(),
+    hold: Hold | None = None,
+    session_pain: int = 0,
 ) -> Decision:
-    """`logs`: this exercise in this kind of session since it last changed, oldest first."""
-    hold = Decision(session=session, exercise_id=exercise.id, action=Action.hold, reason="")
+    """`logs`: this exercise in this kind of session since it last changed, oldest first.
+    `hold`: what pain keeps out of the plan (safety.py); `session_pain`: the worst pain of any
+    exercise in the session of the newest log, which keeps everything in it from moving on."""
+    hold = hold or Hold()
+    holding = Decision(session=session, exercise_id=exercise.id, action=Action.hold, reason="")
     if not logs:
-        return hold.model_copy(update={"reason": "Not logged yet at this dose."})
+        return holding.model_copy(update={"reason": "Not logged yet at this dose."})
     last = logs[-1]
     pain_limit = int(library.threshold("pain_referral_level").value)
     # Growing pain stops it too; a twinge below the flag level after none is left as noise.
     noise_below = int(library.threshold("pain_flag_level").value)
     rising = len(logs) >= 2 and last.pain > logs[-2].pain and last.pain >= noise_below
     if last.pain >= pain_limit or rising:
-        return _stop(exercise, session, last, logs, library, usable, painful, pain_limit)
+        return _stop(exercise, session, last, logs, library, usable, hold, pain_limit)
     needed = int(library.threshold("progress_sessions").value)
     recent = logs[-needed:]
     wrong = [log.felt for log in recent if log.felt != FeltArea.glutes]
@@ -86,9 +97,17 @@ def decide(
     ready = len(recent) == needed and all(
         log.at_top and log.effort <= effort_max and log.felt == FeltArea.glutes for log in recent
     )
+    worst = max([session_pain, *(log.pain for log in recent)])
+    if ready and worst >= noise_below:
+        return holding.model_copy(
+            update={
+                "reason": f"Hold: pain {worst}/10 in that session; nothing moves on until "
+                "a session without pain."
+            }
+        )
     if ready:
         return _progress(exercise, current, session, library, usable)
-    return hold.model_copy(update={"reason": _hold_reason(last, current, effort_max, needed)})
+    return holding.model_copy(update={"reason": _hold_reason(last, current, effort_max, needed)})
 
 
 def _hold_reason(last: ExerciseLog, current: Prescription, effort_max: float, needed: int) -> str:
@@ -187,46 +206,29 @@ def _stop(
     logs: Sequence[ExerciseLog],
     library: Library,
     usable: Usable,
-    painful: frozenset[str],
+    hold: Hold,
     pain_limit: int,
 ) -> Decision:
     if last.pain >= pain_limit:
         why = f"Pain {last.pain}/10 during {exercise.name} (at or above {pain_limit}/10)"
     else:
         why = f"Pain growing during {exercise.name} ({logs[-2].pain} → {last.pain}/10)"
-    alternative = pain_free_alternative(exercise, library, usable, painful)
+    alternative = safe_alternative(exercise, library, usable, hold)
     instead = (
         f" Instead: {alternative.name}, which works the same muscle differently."
         if alternative
         else " It is left out."
+    )
+    after = (
+        hold.why(exercise, library)
+        if hold.blocks(exercise)
+        else "If the pain is sharp, getting worse or still there in a few days, see a "
+        "physiotherapist or doctor."
     )
     return Decision(
         session=session,
         exercise_id=exercise.id,
         action=Action.stop,
         to_exercise_id=alternative.id if alternative else None,
-        reason=f"{why}: stopped.{instead} If the pain is sharp, getting worse or still there in "
-        "a few days, see a physiotherapist or doctor.",
+        reason=f"{why}: stopped.{instead} {after}",
     )
-
-
-def pain_free_alternative(
-    exercise: Exercise, library: Library, usable: Usable, painful: frozenset[str]
-) -> Exercise | None:
-    """Same main muscle, another family (another way of loading it), about as hard, no pain
-    logged on it."""
-    muscle = exercise.primary_muscles[0]
-    family = library.family[exercise.id]
-    kinds = {exercise.category} | (WORK if exercise.category in WORK else set())
-    candidates = [
-        e
-        for e in library.exercises.values()
-        if muscle in e.primary_muscles
-        and library.family[e.id] != family
-        and e.category in kinds
-        and e.difficulty <= max(exercise.difficulty, 2)
-        and e.id not in painful
-        and usable(e)
-    ]
-    candidates.sort(key=lambda e: (-activation_score(e), e.id))
-    return candidates[0] if candidates else None
