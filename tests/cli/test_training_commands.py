@@ -74,7 +74,9 @@ def _three_alike(home: Path) -> tuple[dt.date, dt.date]:
     plan = plan_from_document(data)
     days = [(d.date, d.session(SessionKind.strength)) for d in plan.days]
     strength = [(date, {p.exercise_id for p in s.prescriptions}) for date, s in days if s]
-    for (a, ids_a), (b, ids_b), (_, ids_c) in zip(strength, strength[1:], strength[2:]):
+    for (a, ids_a), (b, ids_b), (_, ids_c) in zip(
+        strength, strength[1:], strength[2:], strict=False
+    ):
         if b <= TODAY and ids_a == ids_b == ids_c:
             return a, b
     raise AssertionError("no three strength sessions alike")

@@ -113,7 +113,7 @@ def test_an_alternative_never_hurt_never_loads_the_same_way_and_never_swaps_two_
             if c.action == "stop" and c.to_exercise_id
         ]
         for old, new in swaps:
-            assert new is not None
+            assert old is not None and new is not None
             assert new not in hurt, (old, new)
             assert LIBRARY.family[new] != LIBRARY.family[old], (old, new)
             assert not set(LIBRARY.exercises[new].loads) & stopped, (old, new, stopped)

@@ -16,7 +16,8 @@ from glutecoach.domain.errors import GlutecoachError, InvalidInput, NotFound
 from glutecoach.domain.library import FeltArea
 from glutecoach.domain.planning import Day, Plan, Prescription, Session, SessionKind
 from glutecoach.domain.progression import Decision
-from glutecoach.services import history, library, training
+from glutecoach.domain.progression.safety import AREA_WORDS, ClearedBy
+from glutecoach.services import history, library, recheck, training
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import (
     FELT_LABELS,
@@ -40,6 +41,9 @@ _EXERCISE_KEY = re.compile(r"^ex-(\d+)-id$")
 SAVED = {
     "skipped": "Session skipped. The reason is kept with your log.",
     "soreness": "Soreness saved. The plan takes it into account.",
+    "cleared": "Thanks: what the pain held back is in your plan again from tomorrow.",
+    "still_sore": "Still sore: it stays out of your plan. If the pain is sharp, getting worse or "
+    "still there in a few days, see a physiotherapist or doctor.",
 }
 FIELD_WORDS = {"felt": "where felt", "load": "band or weight"}
 EFFORT_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
@@ -147,6 +151,8 @@ def _page(
         "saved": SAVED.get(saved or ""),
         "changes": (*view.changes, *_version_changes(db, version)),
         "max_sets": MAX_SETS,
+        "pain": recheck.pain_status(db, view.runner.slug, view.runner_today),
+        "area_words": AREA_WORDS,
     }
     return render(request, "today.html", context, status_code)
 
@@ -324,3 +330,19 @@ def soreness_submit(request: Request, db: Db, form: Form) -> Response:
             status_code=error.status_code,
         )
     return see_other(f"/today?date={date}&saved=soreness&v={outcome.plan_version}")
+
+
+@router.post("/today/recheck", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+def recheck_submit(request: Request, db: Db, form: Form) -> Response:
+    """The re-check Today asks for: a 'pain-free' answer brings back what the pain held back."""
+    if not has_runner(db):
+        return see_other("/start")
+    if text(form, "answer") != "pain_free":
+        return see_other("/today?saved=still_sore")
+    try:
+        outcome = recheck.clear(db, None, ClearedBy.runner)
+    except GlutecoachError as error:
+        return _page(
+            request, db, None, errors={"form": error.message}, status_code=error.status_code
+        )
+    return see_other(f"/today?saved=cleared&v={outcome.plan_version}")
