@@ -9,7 +9,7 @@ from typing import Any
 
 from glutecoach.domain.library import BodyArea, load_library
 from glutecoach.domain.progression.safety import ClearedBy
-from glutecoach.services import recheck
+from glutecoach.services import clinic, recheck
 from glutecoach.services.store import open_store
 from tests.clock import clock_on
 from tests.web.conftest import Runner, utc_today
@@ -82,3 +82,20 @@ def test_pain_on_a_strength_day_keeps_it_out_three_weeks_says_why_and_a_clinicia
         for p in s["prescriptions"]
     }
     assert hurt & returned
+
+
+def test_the_clinicians_list_flags_a_stopped_area_until_it_is_restored(
+    runner: Runner, database_url: str
+) -> None:
+    day = runner.days("strength")[-1]
+    assert (
+        runner.client.post(runner.url("/logs"), json=runner.entry(day, pain=5)).status_code == 201
+    )
+    with open_store(database_url, clock_on(utc_today())) as db:
+        [view] = clinic.overview(db)
+        stopped = [f for f in view.flags if "programme is stopped" in f.text]
+        assert stopped and all(f.urgent for f in stopped)
+        areas = [BodyArea(a) for a in recheck.pain_status(db, runner.slug).stopped]
+        recheck.clear(db, runner.slug, ClearedBy.clinician, areas)
+        [after] = clinic.overview(db)
+    assert not [f for f in after.flags if "programme is stopped" in f.text]

@@ -17,6 +17,7 @@ from glutecoach.domain.planning.changes import Change
 from glutecoach.domain.planning.plan import Plan, Week
 from glutecoach.domain.progress import COUNTED
 from glutecoach.domain.progression.logs import SessionLog
+from glutecoach.domain.progression.safety import AREA_WORDS, Clearance, hold_from, pain_events
 
 REGRESSIONS = {"regress": "stepped back", "stop": "stopped", "step_back": "stepped back"}
 
@@ -80,9 +81,11 @@ def overview(
     library: Library,
     today: dt.date,
     last_log: dt.date | None = None,
+    clearances: Sequence[Clearance] = (),
 ) -> RunnerOverview:
     """`logs` need only reach back `flag_window(library)` days (and to the week's start);
-    `last_log` is the newest log of any kind when known, else the newest session log."""
+    `last_log` is the newest log of any kind when known, else the newest session log;
+    `clearances`: the areas cleared of pain in the same days."""
     newest = max((log.date for log in logs if log.date <= today), default=None)
     last = max((d for d in (last_log, newest) if d is not None), default=None)
     if plan is None:
@@ -99,6 +102,7 @@ def overview(
     week = _week_of(plan, today)
     flags = [
         *_referrals(plan),
+        *_stopped(logs, clearances, library, today),
         *_pain(logs, library, today),
         *_regressions(changes, library, today),
         *_missed(week, logs, today),
@@ -148,6 +152,31 @@ def _referrals(plan: Plan) -> list[Flag]:
         Flag(kind=FlagKind.referral, text=f"Red flag: {message}", urgent=True)
         for message in plan.referrals
     ]
+
+
+def _stopped(
+    logs: Sequence[SessionLog], clearances: Sequence[Clearance], library: Library, today: dt.date
+) -> list[Flag]:
+    """An area whose programme pain stopped in the flag window (progression/safety.py)."""
+    since = today - dt.timedelta(days=flag_window(library))
+    recent = [log for log in logs if since < log.date <= today]
+    hold = hold_from(pain_events(recent, library), clearances, library)
+    flags = []
+    for area, ids in sorted(hold.stopped.items()):
+        names = ", ".join(library.exercises[i].name for i in ids)
+        date = max(hold.held[i].date for i in ids if i in hold.held)
+        flags.append(
+            Flag(
+                kind=FlagKind.pain,
+                text=f"The {AREA_WORDS[area]}'s programme is stopped: pain at "
+                f"{library.threshold('pain_referral_level').value:g}/10 or more in {names}. "
+                "They are told to see a physiotherapist or doctor; restore it once they are "
+                "cleared (glutecoach clinic restore).",
+                date=date,
+                urgent=True,
+            )
+        )
+    return flags
 
 
 def _pain(logs: Sequence[SessionLog], library: Library, today: dt.date) -> list[Flag]:

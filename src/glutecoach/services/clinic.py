@@ -209,6 +209,7 @@ def _computed(
     # the earliest day any runner's flag window starts: `_recent_regressions` reads no older
     changes = queries.plan_changes(ids, mentioning=REGRESSIONS, after=since)
     last_logs = queries.last_logs(ids)
+    clearances = queries.clearances(ids, since)
     result = {}
     for runner in runners:
         current = plans.get(runner.id)
@@ -223,6 +224,7 @@ def _computed(
             library,
             on,
             last_logs.get(runner.id),
+            clearances.get(runner.id, ()),
         )
         result[runner.id] = (zones[runner.id], view)
     return result

@@ -17,6 +17,7 @@ from glutecoach.adapters.db.log_reads import read_session_logs
 from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.plan_reads import json_column, plan_document_sql
 from glutecoach.adapters.db.tables import (
+    ClearanceRow,
     OverviewRow,
     PlanRow,
     RunLogRow,
@@ -24,8 +25,10 @@ from glutecoach.adapters.db.tables import (
     SessionLogRow,
     SorenessLogRow,
 )
+from glutecoach.domain.library.models import BodyArea
 from glutecoach.domain.planning import Plan
 from glutecoach.domain.progression.logs import SessionLog
+from glutecoach.domain.progression.safety import Clearance, ClearedBy
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,25 @@ class ClinicQueries:
         ).subquery()
         newest = select(dates.c.runner_id, func.max(dates.c.date)).group_by(dates.c.runner_id)
         return dict(self.session.execute(newest).all())
+
+    def clearances(self, runner_ids: Collection[int], since: dt.date) -> dict[int, list[Clearance]]:
+        """The areas cleared of pain from `since` on, by runner, oldest first."""
+        found: dict[int, list[Clearance]] = defaultdict(list)
+        if not runner_ids:
+            return found
+        rows = self.session.execute(
+            select(
+                ClearanceRow.runner_id,
+                ClearanceRow.date,
+                ClearanceRow.area,
+                ClearanceRow.cleared_by,
+            )
+            .where(ClearanceRow.runner_id.in_(runner_ids), ClearanceRow.date >= since)
+            .order_by(ClearanceRow.runner_id, ClearanceRow.date, ClearanceRow.id)
+        )
+        for runner_id, date, area, by in rows:
+            found[runner_id].append(Clearance(date=date, area=BodyArea(area), by=ClearedBy(by)))
+        return found
 
     def shared(self, runner_ids: Collection[int]) -> dict[int, SharedOverview]:
         """The overview rows stored for these runners, whatever their stamps."""
