@@ -15,6 +15,7 @@ from glutecoach.adapters.db.repositories import Repository, ScreeningPurpose
 from glutecoach.domain.errors import InvalidInput, RuleViolation
 from glutecoach.domain.planning import Plan, RunnerProfile
 from glutecoach.domain.progression.logs import RunLog, SessionLog, SorenessLog
+from glutecoach.domain.progression.safety import Clearance
 from glutecoach.domain.runs import Run
 from glutecoach.domain.screening import Screening
 from glutecoach.domain.validation import first_error
@@ -79,6 +80,7 @@ class ExportDocument(_Part):
     plans: tuple[ExportedPlan, ...] = ()
     session_logs: tuple[ExportedSessionLog, ...] = ()
     soreness: tuple[SorenessLog, ...] = ()
+    clearances: tuple[Clearance, ...] = ()  # areas cleared of pain (progression/safety.py)
     runs: tuple[RunLog, ...] = ()
     recorded_runs: tuple[ExportedRecordedRun, ...] = ()  # read from run files
 
@@ -139,6 +141,7 @@ def dump_runner(repo: Repository, runner_id: int) -> dict[str, Any]:
             for s in repo.session_log_records(runner_id)
         ),
         soreness=tuple(repo.soreness(runner_id)),
+        clearances=tuple(repo.pain.clearances(runner_id)),
         runs=tuple(repo.runs(runner_id)),
         recorded_runs=tuple(
             ExportedRecordedRun(
@@ -192,6 +195,8 @@ def load_runner(repo: Repository, document: Any) -> int:
         repo.add_session_log(runner_id, session.log, created_at=session.created_at)
     for soreness in parsed.soreness:
         repo.add_soreness(runner_id, soreness)
+    for clearance in parsed.clearances:
+        repo.pain.add_clearance(runner_id, clearance, repo.clock.now())
     for run in parsed.runs:
         repo.add_run(runner_id, run)
     recorded = [
