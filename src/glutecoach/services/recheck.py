@@ -18,8 +18,10 @@ from glutecoach.domain.progression.safety import (
     PainEvent,
     area_list,
     areas_of,
+    hold_from,
 )
 from glutecoach.services.retry import retry_conflicts
+from glutecoach.services.runners import choose
 from glutecoach.services.training import Outcome, hold_of, save_adaptation, snapshot
 
 
@@ -74,10 +76,17 @@ def status_of(hold: Hold, today: dt.date) -> PainStatus:
 
 
 def pain_status(db: Database, slug: str | None, on: dt.date | None = None) -> PainStatus:
+    """A few small reads (Today shows it on every visit), not the engine's whole snapshot."""
+    library = load_library()
     with db.unit() as repo:
-        snap = snapshot(repo, slug)
-        today = on or repo.clock.today(snap.profile.timezone)
-        return status_of(hold_of(snap), today)
+        runner = choose(repo, slug)
+        latest = repo.latest_profile(runner.id)
+        today = on or repo.clock.today(latest[1].timezone if latest else "UTC")
+        events = repo.pain.events(runner.id, int(library.threshold("pain_flag_level").value))
+        screening = repo.latest_screening(runner.id)
+        clearances = repo.pain.clearances(runner.id) if events else []
+    excluded = frozenset(screening.screening.excluded_areas if screening else ())
+    return status_of(hold_from(events, clearances, library, excluded), today)
 
 
 @retry_conflicts
