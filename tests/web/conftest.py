@@ -33,6 +33,8 @@ API_OPERATIONS = {
     ("post", "/api/v1/runners/{slug}/logs"),
     ("post", "/api/v1/runners/{slug}/skips"),
     ("post", "/api/v1/runners/{slug}/soreness"),
+    ("get", "/api/v1/runners/{slug}/pain"),
+    ("post", "/api/v1/runners/{slug}/recheck"),
     ("post", "/api/v1/runners/{slug}/runs"),
     ("get", "/api/v1/runners/{slug}/progress"),
     ("get", "/api/v1/runners/{slug}/export"),

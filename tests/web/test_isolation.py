@@ -70,6 +70,8 @@ API_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", f"{API}/runners/{SLUG}/screenings", example_answers()),
     ("POST", f"{API}/runners/{SLUG}/skips", {"session": "strength", "reason": "busy"}),
     ("POST", f"{API}/runners/{SLUG}/soreness", {"level": 3}),
+    ("GET", f"{API}/runners/{SLUG}/pain", None),
+    ("POST", f"{API}/runners/{SLUG}/recheck", {"pain_free": False}),
     ("POST", f"{API}/runners/{SLUG}/runs", {"distance_km": 5, "minutes": 30}),
     (
         "POST",
@@ -104,6 +106,7 @@ OTHER_PROTECTED = {
     ("POST", "/today/log"),
     ("POST", "/today/skip"),
     ("POST", "/today/soreness"),
+    ("POST", "/today/recheck"),
     ("GET", "/plan"),
     ("GET", "/plan/handout.html"),
     ("GET", "/plan/plan.ics"),
