@@ -67,7 +67,7 @@ class Done:
 
 @st.composite
 def steps(draw: st.DrawFn, days: int) -> tuple[Step, ...]:
-    offsets = sorted(draw(st.lists(st.integers(0, days - 1), min_size=1, max_size=9)))
+    offsets = sorted(draw(st.lists(st.integers(0, days - 1), min_size=1, max_size=12)))
     chosen: list[Step] = []
     for offset in offsets:
         action = draw(st.sampled_from(["log"] * 6 + ["skip", "soreness", "clear"]))
@@ -75,10 +75,11 @@ def steps(draw: st.DrawFn, days: int) -> tuple[Step, ...]:
             Step(
                 offset=offset,
                 action=action,
-                kind=draw(st.sampled_from(LOGGED_KINDS)),
+                kind=draw(st.sampled_from([SessionKind.strength] * 3 + list(LOGGED_KINDS))),
                 pains=tuple(draw(st.lists(PAIN, min_size=1, max_size=6))),
-                felt=draw(st.sampled_from([FeltArea.glutes] * 3 + list(FeltArea))),
-                effort=draw(st.integers(3, 9)),
+                # mostly as a runner who is doing well logs, so progressions happen too
+                felt=draw(st.sampled_from([FeltArea.glutes] * 12 + list(FeltArea))),
+                effort=draw(st.sampled_from([4, 5, 6, 6, 7, 7, 8, 9])),
                 completed=draw(st.booleans() | st.just(True)),
                 level=draw(st.integers(0, 10)),
                 area=draw(st.sampled_from(list(BodyArea))),
@@ -89,7 +90,27 @@ def steps(draw: st.DrawFn, days: int) -> tuple[Step, ...]:
 
 
 @st.composite
-def specs(draw: st.DrawFn) -> Spec:
+def steady_steps(draw: st.DrawFn, days: int) -> tuple[Step, ...]:
+    """A runner doing well: every day one kind of session logged as prescribed, easy enough and
+    felt in the glutes, so exercises come up for progression often; the pain is mostly none
+    and otherwise below the stop level, where only the flag rule keeps them from moving on."""
+    kind = draw(st.sampled_from(LOGGED_KINDS))
+    mild = st.sampled_from([0, 0, 0, 0, 1, 2, 2, 3, 3])
+    start = draw(st.integers(0, 6))
+    return tuple(
+        Step(
+            offset=offset,
+            action="log",
+            kind=kind,
+            pains=tuple(draw(st.lists(mild, min_size=1, max_size=4))),
+            effort=draw(st.sampled_from([4, 5, 6, 7])),
+        )
+        for offset in range(start, min(days, start + 21))
+    )
+
+
+@st.composite
+def specs(draw: st.DrawFn, steady: bool = False) -> Spec:
     days = list(Weekday)
     run_days = sorted(
         draw(st.sets(st.sampled_from(days), min_size=2, max_size=6)), key=lambda d: d.position
@@ -115,7 +136,8 @@ def specs(draw: st.DrawFn) -> Spec:
         }
     profile = RunnerProfile.model_validate(data)
     red = draw(st.sets(st.sampled_from(list(BodyArea)), max_size=1) | st.just(set()))
-    return Spec(profile, weeks, frozenset(equipment), frozenset(red), draw(steps(weeks * 7)))
+    taken = draw(steady_steps(weeks * 7) if steady else steps(weeks * 7))
+    return Spec(profile, weeks, frozenset(equipment), frozenset(red), taken)
 
 
 def _log(step: Step, plan: Plan, date: dt.date) -> SessionLog | None:

@@ -535,7 +535,8 @@ def _after_time_away(
         return days, []
 
     def step_back(p: Prescription, session: Session) -> Prescription | None:
-        if session.kind not in TRAINED:
+        # What pain holds back stays as it is, for the hold to take out and say why.
+        if session.kind not in TRAINED or not usable(library.exercises[p.exercise_id]):
             return p
         easier = sorted(
             (e for e in library.easier(p.exercise_id) if usable(e)),
