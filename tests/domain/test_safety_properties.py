@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 from glutecoach.domain.library.models import BodyArea
 from glutecoach.domain.planning import Plan, RunKind, SessionKind
@@ -22,12 +22,18 @@ from tests.domain.safety_histories import LIBRARY, Done, Spec, simulate, specs
 STOP_AT = int(LIBRARY.threshold("pain_referral_level").value)
 FLAG_AT = int(LIBRARY.threshold("pain_flag_level").value)
 SEE_CLINICIAN = "see a physiotherapist or doctor"
-PROPERTY = settings(
+_SETTINGS = settings(
     max_examples=1000,
     deadline=None,
-    derandomize=True,  # the same 1,000 histories on every run: a failure in CI replays here
+    database=None,  # with the one seed below: the same histories on every run and machine
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+def PROPERTY(test):  # type: ignore[no-untyped-def]  # noqa: N802
+    """1,000 histories, the same for every rule (so each is simulated once, not once a rule)
+    and on every run: a failure in CI replays here."""
+    return seed(19)(_SETTINGS(test))
 
 
 def _after(plan: Plan, today: dt.date) -> Iterator[tuple[dt.date, SessionKind, str]]:
