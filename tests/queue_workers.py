@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -17,12 +18,22 @@ from glutecoach.services.job_queue import conninfo
 from tests.faults.server import stop as stop
 
 
+def real_clock(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` without libfaketime. The harness's PostgreSQL runs on the real clock (throwaway.py)
+    and a worker must agree with it: procrastinate compares the times a worker stamps with the
+    server's now(), and under faketime a retried job was never taken up again. The worker's
+    dates come from GLUTECOACH_TODAY, as pinned."""
+    kept = {k: v for k, v in env.items() if not k.startswith("FAKETIME")}
+    preload = [p for p in kept.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
+    return {**kept, "LD_PRELOAD": ":".join(preload)} if preload else kept
+
+
 def start_worker(
     url: str, log: IO[bytes], *options: str, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "glutecoach", "worker", *options],
-        env={**os.environ, "GLUTECOACH_DATABASE_URL": url, **(env or {})},
+        env={**real_clock(os.environ), "GLUTECOACH_DATABASE_URL": url, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -187,8 +187,22 @@ def _server_command(command: list[str]) -> list[str]:
 
 def _run_server_tool(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        _server_command(command), cwd=cwd, capture_output=True, text=True, timeout=120
+        _server_command(command),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_real_clock_env(),
     )
+
+
+def _real_clock_env() -> dict[str, str]:
+    """This environment without libfaketime. A test run shifted in time (`faketime DATE
+    pytest`) failed its lock-timeout test with the server under faketime and passed with it on
+    the real clock; glutecoach's dates come from its own pinned clock, not from the server's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
+    preload = [p for p in env.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
+    return {**env, "LD_PRELOAD": ":".join(preload)} if preload else env
 
 
 def _tool_failed(what: str, done: subprocess.CompletedProcess[str], log: Path | None = None) -> str:
