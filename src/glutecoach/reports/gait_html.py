@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -136,33 +136,52 @@ def _draw(bgr: NDArray[np.uint8], pose: PoseSequence, frame: int, note: str) -> 
     return "data:image/jpeg;base64," + base64.b64encode(jpeg.tobytes()).decode() if ok else ""
 
 
-def key_frames(analysis: GaitAnalysis, video: Path) -> list[KeyFrame]:
-    """Foot strike, midstance and toe-off of each foot's most typical contact (one pass over the
-    clip for all six frames), midstance where the metrics read it."""
-    from glutecoach.adapters.pose.video import frames_at
+@dataclass(frozen=True)
+class KeyMoment:
+    side: str
+    moment: str  # foot strike, midstance, toe-off
+    frame: int
+    time_s: float  # where in the clip: the service decodes the frame there
 
+
+def key_moments(analysis: GaitAnalysis) -> list[KeyMoment]:
+    """Foot strike, midstance and toe-off of each foot's most typical contact, midstance where
+    the metrics read it: the frames the report shows (the service decodes them from the clip)."""
     pose = analysis.pose
-    wanted: list[tuple[str, str, int]] = []
+    wanted: list[KeyMoment] = []
     for side in ("left", "right"):
         mine = [c for c in analysis.contacts if c.side == side]
         if not mine:
             continue
         usual = float(np.median([c.duration_s for c in mine]))
         contact = min(mine, key=lambda c: (abs(c.duration_s - usual), -c.confidence))
-        wanted += [
-            (side, "foot strike", contact.strike_frame),
-            (side, "midstance", midstance_frame(pose, contact, analysis.view)),
-            (side, "toe-off", contact.toe_off_frame),
+        frames = [
+            ("foot strike", contact.strike_frame),
+            ("midstance", midstance_frame(pose, contact, analysis.view)),
+            ("toe-off", contact.toe_off_frame),
         ]
-    images = frames_at(video, [float(pose.times_s[frame]) for _, _, frame in wanted])
+        wanted += [KeyMoment(side, m, f, float(pose.times_s[f])) for m, f in frames]
+    return wanted
+
+
+def key_frames(
+    analysis: GaitAnalysis, images: Sequence[tuple[KeyMoment, NDArray[np.uint8] | None]]
+) -> list[KeyFrame]:
+    """Each decoded moment (BGR; None where the clip had no frame) with the skeleton and the
+    knee angle drawn on it."""
+    pose = analysis.pose
     knees = {side: _knee_flexion(pose, side) for side in ("left", "right")}
     out = []
-    for (side, moment, frame), bgr in zip(wanted, images, strict=True):
+    for key, bgr in images:
         if bgr is None:
             continue
-        angle = knees[side][frame]
-        note = f"{side} {moment}" + (f", knee {angle:.0f} deg" if np.isfinite(angle) else "")
-        out.append(KeyFrame(f"{side.capitalize()} {moment}", _draw(bgr, pose, frame, note)))
+        angle = knees[key.side][key.frame]
+        note = f"{key.side} {key.moment}" + (
+            f", knee {angle:.0f} deg" if np.isfinite(angle) else ""
+        )
+        out.append(
+            KeyFrame(f"{key.side.capitalize()} {key.moment}", _draw(bgr, pose, key.frame, note))
+        )
     return out
 
 
@@ -170,7 +189,7 @@ def gait_html(
     summary: GaitSummary,
     analysis: GaitAnalysis,
     *,
-    video: Path | None,
+    frames: Sequence[tuple[KeyMoment, NDArray[np.uint8] | None]] = (),
     comparison: list[Change] | None = None,
     previous: GaitSummary | None = None,
     plan_note: str | None = None,
@@ -180,7 +199,7 @@ def gait_html(
         s=summary,
         bands=BANDS,
         cycle_svg=cycle_plot(analysis),
-        key_frames=key_frames(analysis, video) if video is not None else [],
+        key_frames=key_frames(analysis, frames),
         comparison=comparison or [],
         cm_note=centimetres_note(summary) if summary.height_cm is not None else None,
         error_note=repeatability_note() if comparison else None,

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
+from glutecoach.domain.run_reports import LoadReport
 from glutecoach.reports.plots import WIDTH_IN, as_days, date_axis, new_figure, save_figure
-from glutecoach.services.running import LoadReport
 
 HEIGHT_IN = 5.5
 

@@ -9,11 +9,9 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
-from glutecoach.adapters.db.recorded_runs import StoredRun
 from glutecoach.domain.load import Zone
-from glutecoach.services.run_history import RunHistory
-from glutecoach.services.run_import import ImportSummary
-from glutecoach.services.running import LoadReport
+from glutecoach.domain.records import StoredRun
+from glutecoach.domain.run_reports import ImportSummary, LoadReport, RunHistory
 
 ZONE_WORDS = {
     Zone.low: "below the usual range: less running than of late",

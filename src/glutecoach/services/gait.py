@@ -25,7 +25,11 @@ from glutecoach.services.files import write_atomically
 from glutecoach.services.runners import choose
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from glutecoach.reports.gait import Change
+    from glutecoach.reports.gait_html import KeyMoment
 
 Progress = Callable[[int, int], None]
 
@@ -167,12 +171,23 @@ def report(
     html = gait_html(
         analysed.summary,
         analysed.analysis,
-        video=source if analysed.video is not None else None,
+        frames=_key_frames(analysed.analysis, source) if analysed.video is not None else (),
         comparison=comparison,
         previous=previous,
         plan_note=note,
     )
     return Reported(recorded, note, comparison, html)
+
+
+def _key_frames(
+    analysis: GaitAnalysis, video: Path
+) -> list[tuple[KeyMoment, NDArray[np.uint8] | None]]:
+    """The report's key moments decoded from the clip, in one pass over it."""
+    from glutecoach.adapters.pose.video import frames_at
+    from glutecoach.reports.gait_html import key_moments
+
+    moments = key_moments(analysis)
+    return list(zip(moments, frames_at(video, [m.time_s for m in moments]), strict=True))
 
 
 def write_report(folder: Path, analysed: Analysed, reported: Reported) -> list[Path]:

@@ -8,25 +8,15 @@ runner can read it without going through the runner lookup.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from glutecoach.adapters.db.recorded_runs import StoredRun
 from glutecoach.adapters.db.repositories import Repository, RunnerRecord
 from glutecoach.domain import load
 from glutecoach.domain.library import load_library
 from glutecoach.domain.load import Week
-from glutecoach.domain.progression.logs import RunLog
+from glutecoach.domain.run_reports import RunHistory
 from glutecoach.domain.runs import Run, Sport
 from glutecoach.domain.screening import RunHistorySigns
-
-
-@dataclass(frozen=True)
-class RunHistory:
-    runner: RunnerRecord
-    timezone: str
-    runs: tuple[StoredRun, ...]  # recorded runs, oldest first
-    by_hand: tuple[RunLog, ...]  # runs logged by hand on days no file covers
 
 
 def _zone(repo: Repository, runner_id: int) -> str:

@@ -12,7 +12,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from glutecoach.adapters.db.recorded_runs import NewRecordedRun
@@ -20,6 +19,7 @@ from glutecoach.adapters.db.repositories import Database, Repository, RunnerReco
 from glutecoach.adapters.runfiles.reader import FileResult, read_source
 from glutecoach.adapters.runfiles.sources import Source, list_sources
 from glutecoach.domain.errors import InvalidInput, NotFound
+from glutecoach.domain.run_reports import ImportSummary
 from glutecoach.domain.runs import Run, Sport, same_run
 from glutecoach.services import running
 from glutecoach.services.runners import choose, slug_of
@@ -29,26 +29,6 @@ INLINE_BELOW = 4  # fewer files than this are parsed in this process: no pool to
 CHUNK = 4  # files handed to a worker at a time
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
-
-
-@dataclass
-class ImportSummary:
-    runner: RunnerRecord
-    files: int = 0  # run files found
-    imported_files: int = 0
-    runs: dict[str, int] = field(default_factory=dict)  # imported, by sport
-    records: int = 0  # samples parsed in the imported files
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
-    ignored: int = 0  # files in folders and archives that are not run files
-    seconds: float = 0.0
-    new_runner: bool = False
-    spike_warning: str | None = None  # this week's running spiked
-    plan_version: int | None = None  # the plan version that lightened this week's strength
-
-    @property
-    def imported_runs(self) -> int:
-        return sum(self.runs.values())
 
 
 def _runner(repo: Repository, slug: str | None, name: str | None) -> tuple[RunnerRecord, bool]:

@@ -8,42 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from glutecoach.adapters.db.repositories import Database, RunnerRecord
+from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain import load
 from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.library import load_library
-from glutecoach.domain.load import BandTrend, Habits, Imbalance, Ratio, Week
 from glutecoach.domain.progression import Change
 from glutecoach.domain.progression.running_load import lighter_after_spike
+from glutecoach.domain.run_reports import LoadReport, RunHistory
 from glutecoach.domain.screening import RunHistorySigns
 from glutecoach.services import run_history
 from glutecoach.services.retry import retry_conflicts
-from glutecoach.services.run_history import RunHistory, all_runs, spike_words
+from glutecoach.services.run_history import all_runs, spike_words
 from glutecoach.services.runners import choose, slug_of
 from glutecoach.services.training import encode_changes, snapshot
 
 LOAD_WEEKS = 12  # weeks the load report shows by default
 MAX_LOAD_WEEKS = 520  # ten years: the most a load report is asked for
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    runner: RunnerRecord
-    timezone: str
-    on: dt.date
-    weeks: tuple[Week, ...]
-    ratios: tuple[Ratio, ...]  # one per day over the weeks shown
-    latest: Ratio | None
-    latest_zone: load.Zone | None  # of the rolling ratio
-    trends: tuple[BandTrend, ...]
-    imbalance: Imbalance | None
-    habits: Habits | None
-    spike_pct: float
-    spike_source: str
-    acwr_limits: tuple[float, float, float]  # sweet spot low, high; danger
-    acwr_source: str
-    runs_counted: int
-    other_activities: int
 
 
 def load_report(

@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from glutecoach.adapters.db.tables import RecordedRunRow
+from glutecoach.domain.records import StoredRun as StoredRun
 from glutecoach.domain.runs import BandMetrics, Run, Sport
 
 # The Run fields that are columns of their own (all but `bands`).
@@ -24,17 +25,6 @@ class NewRecordedRun:
     file_digest: str
     file_run: int
     created_at: dt.datetime | None = None  # when it was first imported (an export keeps it)
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    id: int
-    run: Run
-    source: str
-    file_format: str
-    file_digest: str = ""
-    file_run: int = 0
-    created_at: dt.datetime | None = None
 
 
 class RecordedRuns:

@@ -1,12 +1,12 @@
-"""What the repository hands out, and the conversions between stored rows and domain models."""
+"""The conversions between stored rows and what the repository hands out (domain/records.py,
+its names kept here for the adapter's own modules)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from glutecoach.adapters.db.plan_documents import plan_from_document
 from glutecoach.adapters.db.tables import (
@@ -14,69 +14,31 @@ from glutecoach.adapters.db.tables import (
     RunnerRow,
 )
 from glutecoach.domain.library.models import IntRange
-from glutecoach.domain.planning import Day, Plan, RunnerProfile
 from glutecoach.domain.progression.logs import ExerciseLog, SessionLog
-from glutecoach.domain.screening import Screening
-
-ScreeningPurpose = Literal["initial", "retest"]
-
-
-@dataclass(frozen=True)
-class RunnerRecord:
-    id: int
-    slug: str
-    name: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ProfileRecord:
-    version: int
-    created_at: dt.datetime
-    profile: RunnerProfile
-
-
-@dataclass(frozen=True)
-class ScreeningRecord:
-    id: int
-    purpose: ScreeningPurpose
-    created_at: dt.datetime
-    screening: Screening
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """A plan version without the plan: why it was made and what changed."""
-
-    version: int
-    created_at: dt.datetime
-    reason: str
-    changes: tuple[str, ...]
-    profile_version: int
-    screening_id: int | None
-
-
-@dataclass(frozen=True)
-class PlanRecord(PlanSummary):
-    """A version with its whole plan (listing versions for their changes: `PlanSummary`)."""
-
-    plan: Plan = field(repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class PlanDay:
-    """A plan version's dates and one of its days (None: the date is outside the plan)."""
-
-    start: dt.date
-    end: dt.date
-    day: Day | None
-
-
-@dataclass(frozen=True)
-class SessionLogRecord:
-    id: int
-    created_at: dt.datetime
-    log: SessionLog
+from glutecoach.domain.records import (
+    PlanDay as PlanDay,
+)
+from glutecoach.domain.records import (
+    PlanRecord as PlanRecord,
+)
+from glutecoach.domain.records import (
+    PlanSummary as PlanSummary,
+)
+from glutecoach.domain.records import (
+    ProfileRecord as ProfileRecord,
+)
+from glutecoach.domain.records import (
+    RunnerRecord as RunnerRecord,
+)
+from glutecoach.domain.records import (
+    ScreeningPurpose as ScreeningPurpose,
+)
+from glutecoach.domain.records import (
+    ScreeningRecord as ScreeningRecord,
+)
+from glutecoach.domain.records import (
+    SessionLogRecord as SessionLogRecord,
+)
 
 
 def runner_record(row: RunnerRow) -> RunnerRecord:

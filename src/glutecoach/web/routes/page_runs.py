@@ -14,9 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
-from glutecoach.adapters.db.recorded_runs import StoredRun
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.load import BandTrend, Ratio, Week
+from glutecoach.domain.records import StoredRun
+from glutecoach.domain.run_reports import LoadReport
 from glutecoach.reports.running import ACWR_CAVEAT, ZONE_WORDS, duration, pace
 from glutecoach.services import library, running
 from glutecoach.services.import_jobs import (
@@ -27,7 +28,6 @@ from glutecoach.services.import_jobs import (
     upload_problem,
 )
 from glutecoach.services.run_history import all_runs
-from glutecoach.services.running import LoadReport
 from glutecoach.web.charts import Series, bar_chart, line_chart
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import (
