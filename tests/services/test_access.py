@@ -19,6 +19,7 @@ from glutecoach.domain.planning import SessionKind
 from glutecoach.services import (
     accounts,
     clinic,
+    clinician_notes,
     gait,
     history,
     run_import,
@@ -77,12 +78,14 @@ def slug_calls(tmp_path: Path) -> dict[str, Callable[[Database, str], object]]:
         "run_import.import_runs": lambda db, s: run_import.import_runs(db, [run_file], slug=s),
         "runners.retest": lambda db, s: runners.retest(db, s, SENTINEL),
         "runners.record_screening": lambda db, s: runners.record_screening(db, s, SENTINEL),
+        "runners.opened": runners.opened,
         "running.load_report": running.load_report,
         "running.history": running.history,
         "running.history_signs": running.history_signs,
         "running.follow_running": running.follow_running,
         "training.today": training.today,
         "training.current_plan": training.current_plan,
+        "training.snapshot_of": training.snapshot_of,
         "training.plan_of": lambda db, s: training.plan_of(db, s, 1),
         "training.log_session": lambda db, s: training.log_session(db, s, SENTINEL),
         "training.skip_session": lambda db, s: training.skip_session(
@@ -90,15 +93,25 @@ def slug_calls(tmp_path: Path) -> dict[str, Callable[[Database, str], object]]:
         ),
         "training.log_soreness": lambda db, s: training.log_soreness(db, s, 3, day),
         "training.log_run": lambda db, s: training.log_run(db, s, 5.0, 30.0, day),
-        "accounts.add_note": lambda db, s: accounts.add_note(db, s, "a note"),
-        "accounts.notes": accounts.notes,
+        "clinician_notes.add_note": lambda db, s: clinician_notes.add_note(db, s, "a note"),
+        "clinician_notes.notes": clinician_notes.notes,
         "clinic.edit_plan": lambda db, s: clinic.edit_plan(db, s, SENTINEL),
         "clinic.runner_detail": clinic.runner_detail,
     }
 
 
 def test_the_table_names_every_service_function_that_takes_a_slug(tmp_path: Path) -> None:
-    modules = (accounts, clinic, gait, history, run_import, runners, running, training)
+    modules = (
+        accounts,
+        clinic,
+        clinician_notes,
+        gait,
+        history,
+        run_import,
+        runners,
+        running,
+        training,
+    )
     taking_a_slug = {
         f"{module.__name__.rsplit('.', 1)[1]}.{name}"
         for module in modules

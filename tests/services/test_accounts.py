@@ -24,7 +24,7 @@ from glutecoach.domain.errors import (
     RuleViolation,
     TooManyAttempts,
 )
-from glutecoach.services import accounts
+from glutecoach.services import accounts, clinician_notes
 from glutecoach.services.store import open_store
 
 PASSWORD = "correct horse battery"
@@ -230,19 +230,19 @@ def test_a_clinician_writes_notes_the_runner_can_read(db: Database) -> None:
     ben = accounts.accept_invitation(
         db, accounts.invite_runner(as_lee, "ben@example.org"), "Ben", PASSWORD
     )
-    accounts.add_note(as_lee, "ben", "Left glute med weak; recheck in 4 weeks.")
-    accounts.add_note(as_lee, "ben", "  Progressed to banded walks.  ")
+    clinician_notes.add_note(as_lee, "ben", "Left glute med weak; recheck in 4 weeks.")
+    clinician_notes.add_note(as_lee, "ben", "  Progressed to banded walks.  ")
     as_ben = db.for_actor(Actor.runner(ben.id, ben.runner_id))
-    notes = accounts.notes(as_ben, None)
+    notes = clinician_notes.notes(as_ben, None)
     assert [n.text for n in notes] == [
         "Progressed to banded walks.",
         "Left glute med weak; recheck in 4 weeks.",
     ]
     assert {n.author for n in notes} == {"Dr Lee"}
     with pytest.raises(Forbidden):
-        accounts.add_note(as_ben, "ben", "I feel great")
+        clinician_notes.add_note(as_ben, "ben", "I feel great")
     with pytest.raises(InvalidInput):
-        accounts.add_note(as_lee, "ben", "   ")
+        clinician_notes.add_note(as_lee, "ben", "   ")
     kay = accounts.add_clinician(db, "kay@example.org", "Dr Kay", PASSWORD)
     with pytest.raises(NotFound):
-        accounts.notes(db.for_actor(Actor.clinician(kay.id)), "ben")
+        clinician_notes.notes(db.for_actor(Actor.clinician(kay.id)), "ben")

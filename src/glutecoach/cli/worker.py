@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from glutecoach.adapters.db.urls import normalise_url
 from glutecoach.domain.errors import InvalidInput
 from glutecoach.services import gait_jobs, import_jobs
 from glutecoach.services.job_queue import Handler, JobQueue
+from glutecoach.services.store import backend_of
 from glutecoach.settings import ENV_PREFIX, load_settings
 
 HANDLERS: dict[str, Handler] = {
@@ -32,7 +32,7 @@ def worker(
     stopped, and its jobs are queued again."""
     settings = load_settings()
     url = settings.resolved_database_url()
-    if normalise_url(url)[0] != "postgresql":
+    if backend_of(url) != "postgresql":
         raise InvalidInput(
             f"the task queue lives in PostgreSQL: set {ENV_PREFIX}DATABASE_URL to it "
             f"(and {ENV_PREFIX}JOBS=queue for the web app); with SQLite the web app runs its jobs"

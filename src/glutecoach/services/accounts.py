@@ -1,5 +1,6 @@
-"""Accounts: clinicians, runners who sign up or are invited, signing in and out, passwords,
-and clinicians' notes. With no account at all glutecoach is in its single-user local mode.
+"""Accounts: clinicians, runners who sign up or are invited, signing in and out, passwords (the
+notes clinicians write: clinician_notes.py). With no account at all glutecoach is in its
+single-user local mode.
 
 Passwords are stored as argon2id hashes (argon2-cffi's defaults); session, invitation and reset
 tokens are `secrets.token_urlsafe(32)` handed out once and stored only as their sha256.
@@ -20,7 +21,7 @@ from urllib.parse import urlencode
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from glutecoach.adapters.db.accounts import AccountRecord, NoteRecord, Role, TokenPurpose
+from glutecoach.adapters.db.accounts import AccountRecord, Role, TokenPurpose
 from glutecoach.adapters.db.repositories import Database, Repository
 from glutecoach.domain.access import Action, Actor, ActorKind, require
 from glutecoach.domain.errors import (
@@ -31,12 +32,11 @@ from glutecoach.domain.errors import (
     TooManyAttempts,
 )
 from glutecoach.services.mail import Mailer, MailError
-from glutecoach.services.runners import choose, slug_of
+from glutecoach.services.runners import slug_of
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128  # characters
 log = logging.getLogger(__name__)
 
-NOTE_MAX = 10_000  # characters
 SESSION_TTL = dt.timedelta(days=14)
 RESET_TTL = dt.timedelta(hours=1)
 INVITE_TTL = dt.timedelta(days=7)
@@ -386,37 +386,3 @@ def reset_link(db: Database, email: str, public_url: str) -> str:
     if token is None:
         raise NotFound(f"no account for {email.strip().lower()}")
     return link(public_url, "reset", token)
-
-
-# clinicians' notes --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Note:
-    author: str | None  # None: written in the local mode
-    text: str
-    created_at: dt.datetime
-
-
-def add_note(db: Database, slug: str | None, text: str) -> Note:
-    """A note about a runner by the clinician `db` acts for (or in the local mode)."""
-    require(db.actor, Action.WRITE_NOTE)
-    cleaned = text.strip()
-    if not cleaned or len(cleaned) > NOTE_MAX:
-        raise InvalidInput(f"note: write 1 to {NOTE_MAX} characters")
-    with db.unit() as repo:
-        runner = choose(repo, slug)
-        repo.accounts.add_note(runner.id, db.actor.account_id, cleaned, db.clock.now())
-        return _note(repo.accounts.notes(runner.id)[0])
-
-
-def notes(db: Database, slug: str | None) -> list[Note]:
-    """The notes about a runner the actor may see, newest first."""
-    require(db.actor, Action.READ_NOTES)
-    with db.unit() as repo:
-        runner = choose(repo, slug)
-        return [_note(n) for n in repo.accounts.notes(runner.id)]
-
-
-def _note(record: NoteRecord) -> Note:
-    return Note(record.author_name, record.text, record.created_at)

@@ -172,3 +172,28 @@ def record_screening(
             screening_id=screening_id,
         )
     return Screened(runner, screening_id, True, plan_version)
+
+
+def listed(db: Database) -> list[RunnerRecord]:
+    """Every runner the store's actor may see, by slug."""
+    with db.unit() as repo:
+        return repo.runners()
+
+
+def shown(db: Database, *, with_plan: bool = False) -> RunnerRecord | None:
+    """The one runner the web app shows (for a clinician: the one they opened), None when there
+    is none yet, or, with `with_plan`, none with a plan (a new account, or runs imported first)."""
+    with db.unit() as repo:
+        try:
+            runner = choose(repo, None)
+        except NotFound:
+            return None
+        if with_plan and repo.current_plan_version(runner.id) is None:
+            return None
+        return runner
+
+
+def opened(db: Database, slug: str) -> RunnerRecord:
+    """The runner `slug` names; NotFound also when the store's actor may not see them."""
+    with db.unit() as repo:
+        return choose(repo, slug)

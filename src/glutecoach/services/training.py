@@ -386,3 +386,9 @@ def log_run(
         )
         repo.add_run(snap.runner.id, run)
     return run
+
+
+def snapshot_of(db: Database, slug: str | None = None) -> Snapshot:
+    """The runner's plan, logs and screening as the engine reads them, in one unit of work."""
+    with db.unit() as repo:
+        return snapshot(repo, slug)

@@ -1,10 +1,10 @@
 """Who is asking: the account behind a request's session cookie, or — while the database has no
 accounts — the one local user of the single-user mode, who must be on this computer.
 
-Every route that reads or writes a runner's data takes the database through `deps.get_db`, which
-asks `current_actor` and hands the route the database *as seen by that actor*
-(`Database.for_actor`): the repository then shows only the runners the actor may see, so no page or
-endpoint checks access itself. Routes without the database (the exercise library, the log-in
+Every route that reads or writes a runner's data takes the store through `deps.get_db`, which
+asks `current_actor` and hands the route the store *as seen by that actor*
+(`services.store.as_seen_by`): the use cases then see only the runners the actor may see, so no
+page or endpoint checks access itself. Routes without the database (the exercise library, the log-in
 pages, the bare "hello") are public.
 
 A clinician looks at one runner at a time: the `gc_runner` cookie names the runner they opened, and
@@ -23,10 +23,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.access import LOCAL, Actor, ActorKind
-from glutecoach.domain.errors import Forbidden
-from glutecoach.services import accounts
+from glutecoach.domain.errors import Forbidden, NotFound
+from glutecoach.domain.records import RunnerRecord
+from glutecoach.services import accounts, runners
+from glutecoach.services.store import Store, as_seen_by
 
 SESSION_COOKIE = "gc_session"
 RUNNER_COOKIE = "gc_runner"  # the runner a clinician has open
@@ -76,7 +77,7 @@ def signed_in(request: Request) -> Actor | None:
     found = getattr(request.state, "actor", _UNKNOWN)
     if found is not _UNKNOWN:
         return cast("Actor | None", found)
-    base: Database = request.app.state.db
+    base: Store = request.app.state.db
     actor: Actor | None
     if not accounts_exist(request):
         actor = LOCAL if _loopback(request) else None
@@ -99,14 +100,14 @@ def current_actor(request: Request) -> Actor:
     raise LoginRequired
 
 
-def _focused(request: Request, base: Database, actor: Actor, slug: str | None) -> Actor:
+def _focused(request: Request, base: Store, actor: Actor, slug: str | None) -> Actor:
     """The clinician focused on the runner they opened (if it is theirs); the runner's name is
     kept for the bar that tells the clinician whose pages they are looking at."""
     if not slug:
         return actor
-    with base.for_actor(actor).unit() as repo:
-        runner = repo.runner(slug)
-    if runner is None:
+    try:
+        runner = runners.opened(as_seen_by(base, actor), slug)
+    except NotFound:  # not theirs, or gone: the cookie names nobody they may open
         return actor
     request.state.viewing = runner
     return replace(actor, focus=runner.id)

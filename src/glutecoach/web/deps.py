@@ -6,18 +6,20 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.domain.clock import Clock
+from glutecoach.domain.records import RunnerRecord
+from glutecoach.services import runners
+from glutecoach.services.store import Store, as_seen_by
 from glutecoach.web.auth import current_actor
 
 
-async def get_db(request: Request) -> Database:  # async: no worker-thread hop for a lookup
+async def get_db(request: Request) -> Store:  # async: no worker-thread hop for a lookup
     """The database as the request's actor sees it: only the runners they may see exist."""
-    db: Database = request.app.state.db
-    return db.for_actor(current_actor(request))
+    db: Store = request.app.state.db
+    return as_seen_by(db, current_actor(request))
 
 
-Db = Annotated[Database, Depends(get_db)]
+Db = Annotated[Store, Depends(get_db)]
 
 
 async def get_clock(request: Request) -> Clock:
@@ -29,7 +31,6 @@ async def get_clock(request: Request) -> Clock:
 AppClock = Annotated[Clock, Depends(get_clock)]
 
 
-def runner_list(db: Database) -> list[RunnerRecord]:
+def runner_list(db: Store) -> list[RunnerRecord]:
     """Every runner the actor may see, by slug (no use case needs more than the stored records)."""
-    with db.unit() as repo:
-        return repo.runners()
+    return runners.listed(db)

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
-from glutecoach.adapters.db.repositories import RunnerRecord
 from glutecoach.domain.library import (
     Category,
     Dosage,
@@ -28,6 +27,7 @@ from glutecoach.domain.planning import MAX_WEEKS, Day, RunnerProfile, SessionKin
 from glutecoach.domain.planning.plan import FindingNote
 from glutecoach.domain.planning.profile import Weekday
 from glutecoach.domain.progression import Change, Decision, RunLog
+from glutecoach.domain.records import RunnerRecord
 from glutecoach.domain.runs import BandMetrics, Sport
 from glutecoach.domain.screening import Screening, ScreeningInput
 from glutecoach.services.history import PlanVersion

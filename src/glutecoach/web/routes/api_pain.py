@@ -11,7 +11,7 @@ from glutecoach.domain.library import BodyArea
 from glutecoach.domain.progression.safety import ClearedBy
 from glutecoach.services import recheck, training
 from glutecoach.web.deps import Db
-from glutecoach.web.routes.api import BODY_CHECKED, ERRORS, OnDate, Slug
+from glutecoach.web.routes.api_common import BODY_CHECKED, ERRORS, OnDate, Slug
 from glutecoach.web.schemas import OutcomeOut
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)

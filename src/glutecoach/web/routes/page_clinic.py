@@ -9,11 +9,11 @@ from dataclasses import replace
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.access import Actor, ActorKind
 from glutecoach.domain.errors import Forbidden, GlutecoachError, InvalidInput, RuleViolation
 from glutecoach.domain.library import load_library
-from glutecoach.services import accounts, clinic
+from glutecoach.services import accounts, clinic, clinician_notes
+from glutecoach.services.store import Store, as_seen_by
 from glutecoach.web import auth
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import Form, render, see_other, text
@@ -21,15 +21,15 @@ from glutecoach.web.routes.page_common import Form, render, see_other, text
 router = APIRouter()
 
 
-def _clinician(request: Request) -> tuple[Actor, Database]:
+def _clinician(request: Request) -> tuple[Actor, Store]:
     """The signed-in clinician (unfocused: every runner of theirs) and the database as they see
     it; Forbidden for anyone else."""
     actor = auth.current_actor(request)
     if actor.kind is not ActorKind.CLINICIAN:
         raise Forbidden("these pages are for clinicians: sign in with a clinician's account")
     actor = replace(actor, focus=None)
-    base: Database = request.app.state.db
-    return actor, base.for_actor(actor)
+    base: Store = request.app.state.db
+    return actor, as_seen_by(base, actor)
 
 
 @router.get("/clinic", response_class=HTMLResponse)
@@ -57,14 +57,14 @@ def invite(request: Request, form: Form) -> Response:
 
 
 def _detail_page(
-    request: Request, db: Database, slug: str, errors: dict[str, str], status: int = 200
+    request: Request, db: Store, slug: str, errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
     detail = clinic.runner_detail(db, slug)
     library = load_library()
     exercises = sorted(library.exercises.values(), key=lambda e: e.name)
     context = {
         "detail": detail,
-        "notes": accounts.notes(db, slug),
+        "notes": clinician_notes.notes(db, slug),
         "exercises": exercises,
         "errors": errors,
         "saved": request.query_params.get("saved"),
@@ -88,7 +88,7 @@ def runner_page(request: Request, slug: str) -> Response:
 def add_note(request: Request, slug: str, form: Form) -> Response:
     _, db = _clinician(request)
     try:
-        accounts.add_note(db, slug, text(form, "note"))
+        clinician_notes.add_note(db, slug, text(form, "note"))
     except (InvalidInput, RuleViolation) as error:  # a runner out of reach stays a 404
         return _detail_page(request, db, slug, {"note": error.message}, 422)
     return see_other(f"/clinic/runners/{slug}?saved=note")

@@ -18,19 +18,18 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData, UploadFile
 
-from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.access import ActorKind
-from glutecoach.domain.errors import NotFound
 from glutecoach.domain.library import FeltArea
 from glutecoach.domain.planning import RunKind, SessionKind
 from glutecoach.domain.screening.questionnaire import PAIN_AREA_PROMPTS
 from glutecoach.services import runners, training
+from glutecoach.services.store import Store
 from glutecoach.web import auth
 from glutecoach.web.csrf import COOKIE, set_cookie, token_for
 from glutecoach.web.deps import get_db
 from glutecoach.web.templating import templates
 
-Db = Annotated[Database, Depends(get_db)]
+Db = Annotated[Store, Depends(get_db)]
 
 SESSION_LABELS: dict[str, str] = {
     SessionKind.pre_run_activation: "Before the run",
@@ -100,29 +99,23 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def runner_open(db: Database) -> None:
+def runner_open(db: Store) -> None:
     """A clinician's runner pages need one of their runners open: else back to their list."""
     if db.actor.kind is ActorKind.CLINICIAN and db.actor.focus is None:
         raise auth.ChooseRunner
 
 
-def has_runner(db: Database, *, with_plan: bool = True) -> bool:
+def has_runner(db: Store, *, with_plan: bool = True) -> bool:
     """Whether the one runner this web app shows exists, with a plan unless `with_plan` is False
     (for a clinician: the runner they opened; with none open, their pages go back to their list
     of runners)."""
     runner_open(db)
-    with db.unit() as repo:
-        try:
-            runner = runners.choose(repo, None)
-        except NotFound:
-            return False
-        # a new account, or a runner whose runs came first, has no plan: /start makes one
-        return not with_plan or repo.current_plan_version(runner.id) is not None
+    # a new account, or a runner whose runs came first, has no plan: /start makes one
+    return runners.shown(db, with_plan=with_plan) is not None
 
 
-def snapshot(db: Database) -> training.Snapshot:
-    with db.unit() as repo:
-        return training.snapshot(repo, None)
+def snapshot(db: Store) -> training.Snapshot:
+    return training.snapshot_of(db)
 
 
 async def read_form(request: Request) -> FormData:

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.errors import GlutecoachError, InvalidInput, NotFound
 from glutecoach.domain.library import FeltArea
 from glutecoach.domain.planning import Day, Plan, Prescription, Session, SessionKind
 from glutecoach.domain.progression import Decision
 from glutecoach.domain.progression.safety import AREA_WORDS, ClearedBy
 from glutecoach.services import history, library, recheck, training
+from glutecoach.services.store import Store
 from glutecoach.web.csrf import require_csrf
 from glutecoach.web.routes.page_common import (
     FELT_LABELS,
@@ -90,7 +90,7 @@ def _chosen(day: Day | None, wanted: str | None, logged: tuple[SessionKind, ...]
     return named or next((s for s in loggable if s.kind not in logged), None)
 
 
-def _version_changes(db: Database, version: int | None) -> tuple[Any, ...]:
+def _version_changes(db: Store, version: int | None) -> tuple[Any, ...]:
     if version is None:
         return ()
     _, versions = history.plan_changes(db, None)
@@ -109,7 +109,7 @@ def log_errors(errors: dict[str, str]) -> list[tuple[str, int, str, str]]:
 
 def _page(
     request: Request,
-    db: Database,
+    db: Store,
     date: dt.date | None,
     wanted: str | None = None,
     *,

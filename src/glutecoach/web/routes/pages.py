@@ -9,8 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from glutecoach.domain.errors import NotFound
-from glutecoach.services import accounts, runners
+from glutecoach.services import clinician_notes, runners
 from glutecoach.web.routes import (
     page_account,
     page_clinic,
@@ -31,12 +30,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, db: Db) -> Response:
     runner_open(db)
-    with db.unit() as repo:
-        try:
-            runner = runners.choose(repo, None)
-        except NotFound:
-            runner = None
-    notes = accounts.notes(db, None) if runner is not None and not db.actor.is_local else []
+    runner = runners.shown(db)
+    notes = clinician_notes.notes(db, None) if runner is not None and not db.actor.is_local else []
     return render(request, "home.html", {"runner": runner, "notes": notes})
 
 
