@@ -63,59 +63,15 @@ def analyse(
 ) -> GaitAnalysis:
     """With the runner's height (cm), the distances are also given in centimetres."""
     height_cm = stature.check_height(height_cm)
-    if pose.frames < 10 or pose.duration_s <= 0:
-        raise GaitError("the clip is too short to analyse: film at least 10 seconds of running")
-    found = pose.found()
-    share = float(found.mean())
-    if not found.any():
-        raise GaitError("no person was found in the clip: film the whole body, side or rear view")
-    if share < MIN_FOUND_SHARE:
-        raise GaitError(
-            f"a person was found in only {share:.0%} of the frames: keep the whole body in frame "
-            "and the light on the runner"
-        )
+    share = _found_share(pose)
     cleaned, swaps = signal.clean(pose)
-    visibility = signal.confidence(cleaned, STEP_JOINTS)
-    contacts = events.all_contacts(cleaned, visibility)
-    if events.double_support_share(contacts) > WALKING_DOUBLE_SUPPORT:
-        raise GaitError(
-            "this looks like walking (both feet on the ground at once), not running: "
-            "film steady running, ideally on a treadmill"
-        )
-    contacts = events.running(contacts)
-    strides = {side: len(events.strides(contacts, side)) for side in ("left", "right")}
-    if min(strides.values()) < MIN_STRIDES:
-        raise GaitError(
-            f"only {min(strides.values())} clear strides of one foot were found (at least "
-            f"{MIN_STRIDES} are needed): film 10-20 seconds of steady running with both feet "
-            "visible"
-        )
+    contacts = _running_contacts(cleaned)
+    strides = _enough_strides(contacts)
     steps = events.steps(contacts)
-    cadence = metrics.cadence(steps)
-    if cadence is None:
-        raise GaitError("the steps could not be timed: film steady running with the feet in view")
+    cadence = _timed_cadence(steps)
     chosen = view or detect_view(cleaned)
-    scale = None
-    if height_cm is not None:
-        upright = (
-            cleaned if chosen == View.side else metrics.level(cleaned, metrics.camera_roll(cleaned))
-        )
-        scale = stature.scale(upright, contacts, chosen, height_cm)
-    cm_per_px = scale.cm_per_px if scale is not None else None
-    found_metrics = metrics.timing(contacts, steps)
-    found_metrics += (
-        metrics.side_view(cleaned, contacts, cm_per_px)
-        if chosen == View.side
-        else metrics.rear_view(cleaned, contacts, cm_per_px)
-    )
-    unscaled = (
-        [
-            "the runner's height was not used: the head or the feet were not seen well enough to "
-            "measure the body in the picture, so no figure is given in centimetres"
-        ]
-        if height_cm is not None and scale is None
-        else []
-    )
+    scale = _scale(cleaned, contacts, chosen, height_cm)
+    found_metrics = _metrics(cleaned, contacts, steps, chosen, scale)
     confidence = float(np.mean([c.confidence for c in contacts])) if contacts else 0.0
     return GaitAnalysis(
         view=chosen,
@@ -130,12 +86,99 @@ def analyse(
         strides=strides,
         metrics=tuple(found_metrics),
         warnings=tuple(
-            _warnings(pose, share, confidence, min_fps) + unscaled + _framing(pose, chosen)
+            _warnings(pose, share, confidence, min_fps)
+            + _unscaled(height_cm, scale)
+            + _framing(pose, chosen)
         ),
         confidence=round(confidence, 2),
         pose=cleaned,
         scale=scale,
     )
+
+
+def _found_share(pose: PoseSequence) -> float:
+    """The share of frames with a person found; GaitError when the clip is too short or the
+    runner too rarely in it."""
+    if pose.frames < 10 or pose.duration_s <= 0:
+        raise GaitError("the clip is too short to analyse: film at least 10 seconds of running")
+    found = pose.found()
+    share = float(found.mean())
+    if not found.any():
+        raise GaitError("no person was found in the clip: film the whole body, side or rear view")
+    if share < MIN_FOUND_SHARE:
+        raise GaitError(
+            f"a person was found in only {share:.0%} of the frames: keep the whole body in frame "
+            "and the light on the runner"
+        )
+    return share
+
+
+def _running_contacts(cleaned: PoseSequence) -> list[Contact]:
+    """The ground contacts of a running stride; GaitError when the runner is walking."""
+    visibility = signal.confidence(cleaned, STEP_JOINTS)
+    contacts = events.all_contacts(cleaned, visibility)
+    if events.double_support_share(contacts) > WALKING_DOUBLE_SUPPORT:
+        raise GaitError(
+            "this looks like walking (both feet on the ground at once), not running: "
+            "film steady running, ideally on a treadmill"
+        )
+    return events.running(contacts)
+
+
+def _enough_strides(contacts: list[Contact]) -> dict[str, int]:
+    """The strides of each foot; GaitError when one foot has too few to say anything."""
+    strides = {side: len(events.strides(contacts, side)) for side in ("left", "right")}
+    if min(strides.values()) < MIN_STRIDES:
+        raise GaitError(
+            f"only {min(strides.values())} clear strides of one foot were found (at least "
+            f"{MIN_STRIDES} are needed): film 10-20 seconds of steady running with both feet "
+            "visible"
+        )
+    return strides
+
+
+def _timed_cadence(steps: list[tuple[Contact, Contact]]) -> float:
+    cadence = metrics.cadence(steps)
+    if cadence is None:
+        raise GaitError("the steps could not be timed: film steady running with the feet in view")
+    return cadence
+
+
+def _scale(
+    cleaned: PoseSequence, contacts: list[Contact], view: View, height_cm: float | None
+) -> stature.Scale | None:
+    """The picture's scale from the runner's height, when given and the body can be measured."""
+    if height_cm is None:
+        return None
+    upright = cleaned if view == View.side else metrics.level(cleaned, metrics.camera_roll(cleaned))
+    return stature.scale(upright, contacts, view, height_cm)
+
+
+def _metrics(
+    cleaned: PoseSequence,
+    contacts: list[Contact],
+    steps: list[tuple[Contact, Contact]],
+    view: View,
+    scale: stature.Scale | None,
+) -> list[Metric]:
+    cm_per_px = scale.cm_per_px if scale is not None else None
+    found = metrics.timing(contacts, steps)
+    found += (
+        metrics.side_view(cleaned, contacts, cm_per_px)
+        if view == View.side
+        else metrics.rear_view(cleaned, contacts, cm_per_px)
+    )
+    return found
+
+
+def _unscaled(height_cm: float | None, scale: stature.Scale | None) -> list[str]:
+    """The warning that the runner's height was given but could not be used."""
+    if height_cm is None or scale is not None:
+        return []
+    return [
+        "the runner's height was not used: the head or the feet were not seen well enough to "
+        "measure the body in the picture, so no figure is given in centimetres"
+    ]
 
 
 def _warnings(pose: PoseSequence, share: float, confidence: float, min_fps: float) -> list[str]:
