@@ -100,20 +100,53 @@ def edit(
     as_json: JsonFlag = False,
 ) -> None:
     """Edit a runner's plan: the change becomes a new plan version the runner sees from Today."""
+    _check_one_change(swap, dosage, note)
+    scope = _scope(only_on, from_date, session, comment)
+    data = _change_data(swap, dosage, note, sets=sets, reps=reps, hold=hold, steps=steps)
+    if data["kind"] == "note":
+        scope.pop("comment")  # a note is the clinician's words already
+    change = clinic.parse_edit(
+        {**data, **{k: v for k, v in scope.items() if v is not None}}, "edit"
+    )
+    with open_store() as db:
+        outcome = clinic.edit_plan(db, runner, change, parse_date(on))
+    if as_json:
+        _print_outcome_json(outcome)
+    else:
+        _print_outcome(outcome)
+
+
+def _check_one_change(swap: tuple[str, str] | None, dosage: str | None, note: str | None) -> None:
     chosen = [name for name, v in (("--swap", swap), ("--dosage", dosage), ("--note", note)) if v]
     if len(chosen) != 1:
         raise typer.BadParameter("give exactly one of --swap, --dosage or --note")
-    scope: dict[str, Any] = {
+
+
+def _scope(
+    only_on: str | None, from_date: str | None, session: SessionKind | None, comment: str | None
+) -> dict[str, Any]:
+    return {
         "on": parse_date(only_on, "--on"),
         "from_date": parse_date(from_date, "--from"),
         "session": session,
         "comment": comment,
     }
-    data: dict[str, Any]
+
+
+def _change_data(
+    swap: tuple[str, str] | None,
+    dosage: str | None,
+    note: str | None,
+    *,
+    sets: int | None,
+    reps: str | None,
+    hold: str | None,
+    steps: str | None,
+) -> dict[str, Any]:
     if swap is not None:
-        data = {"kind": "swap", "exercise_id": swap[0], "to_exercise_id": swap[1]}
-    elif dosage is not None:
-        data = {
+        return {"kind": "swap", "exercise_id": swap[0], "to_exercise_id": swap[1]}
+    if dosage is not None:
+        return {
             "kind": "dosage",
             "exercise_id": dosage,
             "sets": sets,
@@ -121,26 +154,23 @@ def edit(
             "hold_s": hold,
             "steps": steps,
         }
-    else:
-        data = {"kind": "note", "text": note}
-        scope.pop("comment")
-    change = clinic.parse_edit(
-        {**data, **{k: v for k, v in scope.items() if v is not None}}, "edit"
-    )
-    with open_store() as db:
-        outcome = clinic.edit_plan(db, runner, change, parse_date(on))
-    if as_json:
-        print_json(
-            json.dumps(
-                {
-                    "runner": outcome.runner.slug,
-                    "plan_version": outcome.plan_version,
-                    "changes": [c.model_dump(mode="json") for c in outcome.changes],
-                },
-                indent=2,
-            )
+    return {"kind": "note", "text": note}
+
+
+def _print_outcome_json(outcome: clinic.EditOutcome) -> None:
+    print_json(
+        json.dumps(
+            {
+                "runner": outcome.runner.slug,
+                "plan_version": outcome.plan_version,
+                "changes": [c.model_dump(mode="json") for c in outcome.changes],
+            },
+            indent=2,
         )
-        return
+    )
+
+
+def _print_outcome(outcome: clinic.EditOutcome) -> None:
     out = console()
     out.print(f"Plan version {outcome.plan_version} for {outcome.runner.name}:")
     for c in outcome.changes:

@@ -13,6 +13,7 @@ from glutecoach.cli.output import console, print_json, progress_bar
 from glutecoach.cli.training import JsonFlag, Runner
 from glutecoach.domain.errors import NotFound
 from glutecoach.domain.gait.pose import View
+from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports.gait import comparison_json, render, render_comparison
 from glutecoach.services import gait as gait_service
 from glutecoach.services.store import open_store
@@ -21,6 +22,52 @@ FILMING = (
     "Film from the side and from behind, camera still at hip height, the whole body in frame, "
     "60 fps or more (120 is better), 10-20 s of steady treadmill running after a warm-up."
 )
+
+Source = Annotated[
+    Path,
+    typer.Argument(
+        help="A running video (MP4, MOV, WebM…), or a pose file: glutecoach's JSON or CSV, "
+        "or a TRC from Sports2D/Pose2Sim.",
+        show_default=False,
+    ),
+]
+ViewOption = Annotated[str, typer.Option(help="side, rear, or auto (read from the hips' spacing).")]
+PersonOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Whom to follow when several people are in view: X,Y where the runner is when "
+        "they first appear, as shares of the frame's width and height, e.g. 0.8,0.7 "
+        "(default: the most prominent person). The clip is then read in one process, "
+        "from the start."
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Folder for report.html, analysis.json, steps.csv and pose.json "
+        "(default: gait-<name> beside the video)."
+    ),
+]
+HeightOption = Annotated[
+    float | None,
+    typer.Option(
+        "--height-cm",
+        help="The runner's height in cm (100-230): overstride, bounce and step width are "
+        "then also given in centimetres (estimates; without it, as shares of the leg or "
+        "pelvis only).",
+        show_default=False,
+    ),
+]
+SaveFlag = Annotated[
+    bool,
+    typer.Option(
+        help="Store it for the runner (when there is one) and rebuild the plan around its findings."
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(min=1, max=16, help="Processes for the pose model (segments of the clip)."),
+]
 
 
 def _person(value: str | None) -> tuple[float, float] | None:
@@ -36,102 +83,92 @@ def _person(value: str | None) -> tuple[float, float] | None:
 
 
 def gait(
-    path: Annotated[
-        Path,
-        typer.Argument(
-            help="A running video (MP4, MOV, WebM…), or a pose file: glutecoach's JSON or CSV, "
-            "or a TRC from Sports2D/Pose2Sim.",
-            show_default=False,
-        ),
-    ],
+    path: Source,
     *,
-    view: Annotated[
-        str, typer.Option(help="side, rear, or auto (read from the hips' spacing).")
-    ] = "auto",
-    person: Annotated[
-        str | None,
-        typer.Option(
-            help="Whom to follow when several people are in view: X,Y where the runner is when "
-            "they first appear, as shares of the frame's width and height, e.g. 0.8,0.7 "
-            "(default: the most prominent person). The clip is then read in one process, "
-            "from the start."
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder for report.html, analysis.json, steps.csv and pose.json "
-            "(default: gait-<name> beside the video)."
-        ),
-    ] = None,
-    height_cm: Annotated[
-        float | None,
-        typer.Option(
-            "--height-cm",
-            help="The runner's height in cm (100-230): overstride, bounce and step width are "
-            "then also given in centimetres (estimates; without it, as shares of the leg or "
-            "pelvis only).",
-            show_default=False,
-        ),
-    ] = None,
+    view: ViewOption = "auto",
+    person: PersonOption = None,
+    out: OutOption = None,
+    height_cm: HeightOption = None,
     runner: Runner = None,
-    save: Annotated[
-        bool,
-        typer.Option(
-            help="Store it for the runner (when there is one) and rebuild the plan "
-            "around its findings."
-        ),
-    ] = True,
-    workers: Annotated[
-        int,
-        typer.Option(min=1, max=16, help="Processes for the pose model (segments of the clip)."),
-    ] = 2,
+    save: SaveFlag = True,
+    workers: WorkersOption = 2,
     as_json: JsonFlag = False,
 ) -> None:
     """Analyse running form: cadence, contact and flight time; from the side, overstride, knee and
     hip angles, trunk lean, bounce; from behind, pelvic drop, knee angle, trunk lean, step width.
     """
-    if view not in ("side", "rear", "auto"):
-        raise typer.BadParameter("use side, rear or auto", param_hint="--view")
-    chosen = None if view == "auto" else View(view)
+    chosen = _chosen_view(view)
     folder = out or path.with_name(f"gait-{path.stem}")
     if not as_json:
         console().print(f"[dim]{FILMING}[/]")
-    with progress_bar("finding the runner", hidden=as_json) as progress:
-        analysed = gait_service.analyse_file(
+    analysed = _analyse(path, chosen, person, workers, height_cm, hidden=as_json)
+    recorded = _record(runner, analysed.summary) if save else None
+    reported = gait_service.report(analysed, path, recorded, saved=save)
+    written = gait_service.write_report(folder, analysed, reported)
+    if as_json:
+        _print_json(analysed.summary, reported, written)
+    else:
+        _print_report(analysed.summary, recorded, reported, written)
+
+
+def _chosen_view(view: str) -> View | None:
+    if view not in ("side", "rear", "auto"):
+        raise typer.BadParameter("use side, rear or auto", param_hint="--view")
+    return None if view == "auto" else View(view)
+
+
+def _analyse(
+    path: Path,
+    view: View | None,
+    person: str | None,
+    workers: int,
+    height_cm: float | None,
+    *,
+    hidden: bool,
+) -> gait_service.Analysed:
+    with progress_bar("finding the runner", hidden=hidden) as progress:
+        return gait_service.analyse_file(
             path,
             on=command_clock().today("UTC"),
-            view=chosen,
+            view=view,
             person=_person(person),
             workers=workers,
             height_cm=height_cm,
             progress=progress,
         )
-    summary = analysed.summary
-    recorded = None
-    if save:
-        with open_store() as db:
-            try:
-                recorded = gait_service.record(db, runner, summary)
-            except NotFound:
-                if runner is not None:
-                    raise  # a runner named and not found: say so
-    reported = gait_service.report(analysed, path, recorded, saved=save)
-    previous = recorded.previous if recorded is not None else None
-    comparison, plan_note = reported.comparison, reported.plan_note
-    written = gait_service.write_report(folder, analysed, reported)
-    if as_json:
-        data = json.loads(summary.model_dump_json())
-        data["plan"] = plan_note
-        if comparison is not None:
-            data["comparison"] = comparison_json(comparison)
-        data["files"] = [str(p) for p in written]
-        print_json(json.dumps(data, indent=2))
-        return
+
+
+def _record(runner: str | None, summary: GaitSummary) -> gait_service.Recorded | None:
+    """With no runner named and none yet, nothing is stored: the analysis is still reported."""
+    with open_store() as db:
+        try:
+            return gait_service.record(db, runner, summary)
+        except NotFound:
+            if runner is not None:
+                raise  # a runner named and not found: say so
+            return None
+
+
+def _print_json(summary: GaitSummary, reported: gait_service.Reported, written: list[Path]) -> None:
+    data = json.loads(summary.model_dump_json())
+    data["plan"] = reported.plan_note
+    if reported.comparison is not None:
+        data["comparison"] = comparison_json(reported.comparison)
+    data["files"] = [str(p) for p in written]
+    print_json(json.dumps(data, indent=2))
+
+
+def _print_report(
+    summary: GaitSummary,
+    recorded: gait_service.Recorded | None,
+    reported: gait_service.Reported,
+    written: list[Path],
+) -> None:
     shown = console()
     render(summary, shown)
-    if previous is not None and comparison is not None:
-        render_comparison(previous, comparison, shown)
-    shown.print(f"The plan: {plan_note}.")
+    previous = recorded.previous if recorded is not None else None
+    if previous is not None and reported.comparison is not None:
+        render_comparison(previous, reported.comparison, shown)
+    shown.print(f"The plan: {reported.plan_note}.")
     for p in written:
         shown.print(f"Wrote {p}")

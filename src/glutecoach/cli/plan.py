@@ -10,7 +10,8 @@ import typer
 from glutecoach.cli.clock import command_clock
 from glutecoach.cli.history import changes as show_changes
 from glutecoach.cli.output import console, print_json
-from glutecoach.domain.planning import MAX_WEEKS
+from glutecoach.domain.clock import Clock
+from glutecoach.domain.planning import MAX_WEEKS, Plan
 from glutecoach.reports import render_plan
 from glutecoach.services import planning as planning_service
 from glutecoach.services import screening as screening_service
@@ -70,17 +71,31 @@ def plan(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     clock = command_clock()
-    runner_profile = planning_service.read_profile(profile, clock)
-    screening = screening_service.load(findings) if findings is not None else None
-    built = planning_service.make(runner_profile, screening, weeks)
+    built = _build(profile, findings, weeks, clock)
     if fmt == "terminal":
-        if output is not None:
-            raise typer.BadParameter("choose a file format to write a file", param_hint="--format")
-        render_plan(built, console())
+        _show(built, output)
         return
     file_format = cast(FileFormat, fmt)  # checked against FORMATS above
+    _print_or_write(built, file_format, output, clock)
+
+
+def _build(profile: Path, findings: Path | None, weeks: int, clock: Clock) -> Plan:
+    runner_profile = planning_service.read_profile(profile, clock)
+    screening = screening_service.load(findings) if findings is not None else None
+    return planning_service.make(runner_profile, screening, weeks)
+
+
+def _show(built: Plan, output: Path | None) -> None:
+    if output is not None:
+        raise typer.BadParameter("choose a file format to write a file", param_hint="--format")
+    render_plan(built, console())
+
+
+def _print_or_write(
+    built: Plan, file_format: FileFormat, output: Path | None, clock: Clock
+) -> None:
     if output is None:
-        if fmt == "ics":
+        if file_format == "ics":
             raise typer.BadParameter("an .ics calendar needs --output FILE", param_hint="--output")
         rendered = planning_service.render(built, file_format, clock.now())
         print_json(rendered if isinstance(rendered, str) else rendered.decode())

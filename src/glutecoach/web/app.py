@@ -4,8 +4,8 @@ created at import time."""
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -46,21 +46,30 @@ def create_app(
     `clock` (tests): what every request takes today and now from; by default the settings'.
     """
 
+    app = FastAPI(
+        title="glutecoach",
+        version=__version__,
+        summary="Screen a runner for gluteal under-use, plan around their running, follow it.",
+        lifespan=_lifespan(database_url, freeze_heap),
+    )
+    app.state.settings = load_settings()
+    app.state.clock = clock or app.state.settings.clock()
+    app.state.mailer = mailer(app.state.settings.smtp_url)
+    _attach_jobs(app, database_url, data_folder, gait_upload_bytes, runs_upload_bytes)
+    routes = _upload_limits(gait_upload_bytes, runs_upload_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, routes=routes)
+    _install_routes(app)
+    return app
+
+
+def _lifespan(
+    database_url: str | None, freeze_heap: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = open_store(database_url, app.state.clock)
         if freeze_heap:
-            # What is alive now (the imported app, the library, the engine) lives as long as
-            # the worker: frozen, the collector no longer walks it in every full collection,
-            # which bench/clinic.py measured at ~150 ms each (7.0 → 7.8 requests/s under load).
-            gc.freeze()
-            # A request that reads a runner's plan makes tens of thousands of objects that live
-            # until it answers; at the default (a young collection every 700) each such request
-            # ran dozens of collections and now and then a full one over the worker's cached
-            # plans (a profile of the requests showed them). bench/clinic.py's one-pass A/B,
-            # p95 404 → 298 ms, is within that bench's run-to-run spread (BENCHMARKS.md,
-            # sessions 5 and 6): kept for the profile, not for that figure.
-            gc.set_threshold(*GC_THRESHOLDS)
+            _tune_collector()
         try:
             yield
         finally:
@@ -68,15 +77,30 @@ def create_app(
             app.state.import_jobs.close()
             app.state.db.close()
 
-    app = FastAPI(
-        title="glutecoach",
-        version=__version__,
-        summary="Screen a runner for gluteal under-use, plan around their running, follow it.",
-        lifespan=lifespan,
-    )
-    app.state.settings = load_settings()
-    app.state.clock = clock or app.state.settings.clock()
-    app.state.mailer = mailer(app.state.settings.smtp_url)
+    return lifespan
+
+
+def _tune_collector() -> None:
+    # What is alive now (the imported app, the library, the engine) lives as long as
+    # the worker: frozen, the collector no longer walks it in every full collection,
+    # which bench/clinic.py measured at ~150 ms each (7.0 → 7.8 requests/s under load).
+    gc.freeze()
+    # A request that reads a runner's plan makes tens of thousands of objects that live
+    # until it answers; at the default (a young collection every 700) each such request
+    # ran dozens of collections and now and then a full one over the worker's cached
+    # plans (a profile of the requests showed them). bench/clinic.py's one-pass A/B,
+    # p95 404 → 298 ms, is within that bench's run-to-run spread (BENCHMARKS.md,
+    # sessions 5 and 6): kept for the profile, not for that figure.
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _attach_jobs(
+    app: FastAPI,
+    database_url: str | None,
+    data_folder: Path | None,
+    gait_upload_bytes: int,
+    runs_upload_bytes: int,
+) -> None:
     queue = job_queue.for_settings(app.state.settings, database_url)
     app.state.gait_jobs = GaitJobs(
         data_folder / "gait" if data_folder is not None else gait_jobs.default_folder(),
@@ -88,6 +112,11 @@ def create_app(
         runs_upload_bytes,
         queue,
     )
+
+
+def _upload_limits(
+    gait_upload_bytes: int, runs_upload_bytes: int
+) -> dict[tuple[str, str], RouteLimit]:
     upload = RouteLimit(
         gait_upload_bytes + FORM_OVERHEAD_BYTES, gait_jobs.too_large_message(gait_upload_bytes)
     )
@@ -95,15 +124,16 @@ def create_app(
         runs_upload_bytes + import_jobs.FORM_OVERHEAD_BYTES,
         import_jobs.too_large_message(runs_upload_bytes),
     )
-    routes = {("POST", UPLOAD_PATH): upload, ("POST", page_runs.UPLOAD_PATH): runs_upload}
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, routes=routes)
+    return {("POST", UPLOAD_PATH): upload, ("POST", page_runs.UPLOAD_PATH): runs_upload}
+
+
+def _install_routes(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(api_pain.router)
     app.include_router(pages.router)
     install_error_handlers(app)
     install_auth(app)
-    return app
 
 
 def serving_app() -> FastAPI:
