@@ -3,10 +3,8 @@ a run file posted to the upload page (its job id from the redirect)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -14,18 +12,9 @@ import psycopg
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from glutecoach.adapters.db.throwaway import real_clock_env
 from glutecoach.services.job_queue import conninfo
 from tests.faults.server import stop as stop
-
-
-def real_clock(env: Mapping[str, str]) -> dict[str, str]:
-    """`env` without libfaketime. The harness's PostgreSQL runs on the real clock (throwaway.py)
-    and a worker must agree with it: procrastinate compares the times a worker stamps with the
-    server's now(), and under faketime a retried job was never taken up again. The worker's
-    dates come from GLUTECOACH_TODAY, as pinned."""
-    kept = {k: v for k, v in env.items() if not k.startswith("FAKETIME")}
-    preload = [p for p in kept.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
-    return {**kept, "LD_PRELOAD": ":".join(preload)} if preload else kept
 
 
 def start_worker(
@@ -33,7 +22,7 @@ def start_worker(
 ) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "glutecoach", "worker", *options],
-        env={**real_clock(os.environ), "GLUTECOACH_DATABASE_URL": url, **(env or {})},
+        env={**real_clock_env(), "GLUTECOACH_DATABASE_URL": url, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -54,8 +54,6 @@ def import_findings(root: Path) -> list[Finding]:
         part = rel.split("/")[0].removesuffix(".py")
         banned = FORBIDDEN.get(part, set())
         dotted = ".".join([PACKAGE, *rel.removesuffix(".py").split("/")])
-        if dotted.endswith(".__init__"):
-            dotted = dotted.removesuffix(".__init__") + ".__init__"
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 continue

@@ -4,7 +4,9 @@ PostgreSQL: a runner only their own, a clinician only theirs, the local mode eve
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,16 +14,19 @@ from typing import Any
 
 import pytest
 
+import glutecoach.services
 from glutecoach.adapters.db.repositories import Database
 from glutecoach.domain.access import LOCAL, Actor
 from glutecoach.domain.errors import Forbidden, InvalidInput, NotFound
 from glutecoach.domain.planning import SessionKind
+from glutecoach.domain.progression.safety import ClearedBy
 from glutecoach.services import (
     accounts,
     clinic,
     clinician_notes,
     gait,
     history,
+    recheck,
     run_import,
     runners,
     running,
@@ -95,23 +100,18 @@ def slug_calls(tmp_path: Path) -> dict[str, Callable[[Database, str], object]]:
         "training.log_run": lambda db, s: training.log_run(db, s, 5.0, 30.0, day),
         "clinician_notes.add_note": lambda db, s: clinician_notes.add_note(db, s, "a note"),
         "clinician_notes.notes": clinician_notes.notes,
+        "recheck.pain_status": recheck.pain_status,
+        "recheck.clear": lambda db, s: recheck.clear(db, s, ClearedBy.runner),
         "clinic.edit_plan": lambda db, s: clinic.edit_plan(db, s, SENTINEL),
         "clinic.runner_detail": clinic.runner_detail,
     }
 
 
 def test_the_table_names_every_service_function_that_takes_a_slug(tmp_path: Path) -> None:
-    modules = (
-        accounts,
-        clinic,
-        clinician_notes,
-        gait,
-        history,
-        run_import,
-        runners,
-        running,
-        training,
-    )
+    modules = [
+        importlib.import_module(f"glutecoach.services.{m.name}")
+        for m in pkgutil.iter_modules(glutecoach.services.__path__)
+    ]
     taking_a_slug = {
         f"{module.__name__.rsplit('.', 1)[1]}.{name}"
         for module in modules

@@ -22,7 +22,7 @@ from glutecoach.settings import load_settings
 from glutecoach.web.auth import install_auth
 from glutecoach.web.errors import install_error_handlers
 from glutecoach.web.limits import BodySizeLimit, RouteLimit
-from glutecoach.web.routes import api, api_pain, page_runs, pages
+from glutecoach.web.routes import api, page_runs, pages
 from glutecoach.web.routes.page_gait import UPLOAD_PATH
 
 STATIC = Path(__file__).parent / "static"
@@ -130,7 +130,6 @@ def _upload_limits(
 def _install_routes(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    app.include_router(api_pain.router)
     app.include_router(pages.router)
     install_error_handlers(app)
     install_auth(app)

@@ -192,17 +192,18 @@ def _run_server_tool(command: list[str], cwd: Path) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         timeout=120,
-        env=_real_clock_env(),
+        env=real_clock_env(),
     )
 
 
-def _real_clock_env() -> dict[str, str]:
-    """This environment without libfaketime. A test run shifted in time (`faketime DATE
-    pytest`) failed its lock-timeout test with the server under faketime and passed with it on
-    the real clock; glutecoach's dates come from its own pinned clock, not from the server's."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
-    preload = [p for p in env.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
-    return {**env, "LD_PRELOAD": ":".join(preload)} if preload else env
+def real_clock_env() -> dict[str, str]:
+    """This process's environment without libfaketime. A test run shifted in time (`faketime DATE
+    pytest`) failed its lock-timeout test with the server under faketime and passed with it on the
+    real clock; glutecoach's own dates come from its pinned clock, not the server's. The harness
+    starts its queue workers with it too: they must agree with the server's clock."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
+    preload = [p for p in kept.pop("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
+    return {**kept, "LD_PRELOAD": ":".join(preload)} if preload else kept
 
 
 def _tool_failed(what: str, done: subprocess.CompletedProcess[str], log: Path | None = None) -> str:

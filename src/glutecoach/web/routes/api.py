@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from glutecoach.web.routes import api_history, api_library, api_logging, api_runners
+from glutecoach.web.routes import api_history, api_library, api_logging, api_pain, api_runners
 
 router = APIRouter()
-for part in (api_library, api_runners, api_logging, api_history):
+for part in (api_library, api_runners, api_logging, api_history, api_pain):
     router.include_router(part.router)
