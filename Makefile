@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 
 
-.PHONY: run demo test lint typecheck unit system-packages bench lock clean
+.PHONY: run demo models test lint typecheck unit system-packages bench lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+# The install script is a prerequisite so a clone made before it existed gets the models too.
+$(STAMP): requirements.lock pyproject.toml scripts/install-pose-models.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	bash scripts/install-pose-models.sh $(BIN)/python
 	touch $(STAMP)
 
 ## run: the web app on http://127.0.0.1:8000 (SQLite in your data folder, nothing to configure)
@@ -22,6 +24,10 @@ run: $(STAMP)
 ## demo: the CLI's end-to-end demo: screen the example runner, write the handout and .ics to ./out
 demo: $(STAMP)
 	$(BIN)/glutecoach demo --out $(OUT)
+
+## models: MediaPipe Pose's lite and heavy models beside the wheel's full one (npm, checksums checked)
+models: $(STAMP)
+	bash scripts/install-pose-models.sh $(BIN)/python
 
 ## test: ruff (lint + format), mypy, then every test
 test: lint typecheck unit

@@ -1,8 +1,9 @@
 """The pose estimator behind one small interface, so another model can be added without
 touching the metrics: an RGB frame in, the `JOINTS` in pixels with a visibility each out.
 
-MediaPipe 0.10.21's legacy `solutions.pose` at `model_complexity=1` is the one estimator whose
-weights ship inside its wheel (others download at run time, which this project cannot do).
+MediaPipe 0.10.21's legacy `solutions.pose`, with one of its three models (`models.py`): the
+wheel ships the full one, the project's setup installs the lite and heavy ones beside it, and
+nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from glutecoach.adapters.pose.models import DEFAULT_MODEL, PoseModel, verify
 from glutecoach.domain.gait.pose import JOINTS
 
 # MediaPipe's landmark index for each of our joints
@@ -68,15 +70,16 @@ class PoseEstimator(Protocol):
 
 
 class MediaPipePose:
-    name = "mediapipe 0.10.21 pose (complexity 1)"
-
-    def __init__(self) -> None:
+    def __init__(self, model: PoseModel = DEFAULT_MODEL) -> None:
+        # before MediaPipe starts: a missing model would be a download attempt and a C++ error
+        verify(model)
         import mediapipe as mp  # type: ignore[import-untyped]  # slow to import: only when used
 
+        self.name = model.label
         # video mode: each frame starts from the last pose, so the same person is followed
         self._pose: Any = mp.solutions.pose.Pose(
             static_image_mode=False,
-            model_complexity=1,
+            model_complexity=model.complexity,
             smooth_landmarks=False,  # the domain filters with a documented zero-lag filter
             min_detection_confidence=0.5,
             min_tracking_confidence=0.5,

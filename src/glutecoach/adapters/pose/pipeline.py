@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from glutecoach.adapters.pose.estimator import MediaPipePose, PoseEstimator, native_stderr_quiet
+from glutecoach.adapters.pose.models import DEFAULT_MODEL, PoseModel, verify
 from glutecoach.adapters.pose.video import VideoInfo, frames, keyframes, probe
 from glutecoach.domain.gait.pose import INDEX, JOINTS, PoseSequence
 
@@ -185,12 +187,12 @@ def _init_worker(done: Any) -> None:
 
 
 def _worker(
-    segment: Segment, slot: int
+    segment: Segment, slot: int, model: PoseModel
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     def report(done: int) -> None:
         _DONE[slot] = done
 
-    return _run_segment(segment, MediaPipePose, report)
+    return _run_segment(segment, partial(MediaPipePose, model), report)
 
 
 def segments(
@@ -235,19 +237,21 @@ def _lead_in_work(start_s: float, keyframes_s: Sequence[float]) -> float:
 def estimate(
     path: Path,
     *,
+    model: PoseModel = DEFAULT_MODEL,
     person: tuple[float, float] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> tuple[PoseSequence, VideoInfo]:
     """The poses of the whole clip, in time order, and what the container said about it."""
+    verify(model)  # a missing model said once, before any process starts or frame is decoded
     info = probe(path)
     parts = segments(info, workers, person, keyframes(path) if workers > 1 else ())
     total = info.frames
     if len(parts) == 1:
         report = None if progress is None else (lambda done: progress(done, total))
-        results = [_run_segment(parts[0], MediaPipePose, report)]
+        results = [_run_segment(parts[0], partial(MediaPipePose, model), report)]
     else:
-        results = _in_parallel(parts, progress, total)
+        results = _in_parallel(parts, model, progress, total)
     times = np.concatenate([r[0] for r in results])
     xy = np.concatenate([r[1] for r in results])
     vis = np.concatenate([r[2] for r in results])
@@ -259,7 +263,7 @@ def estimate(
 
 
 def _in_parallel(
-    parts: list[Segment], progress: Progress | None, total: int
+    parts: list[Segment], model: PoseModel, progress: Progress | None, total: int
 ) -> list[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]]:
     """A process per segment. The workers count their frames in shared memory, which the
     parent reads while it waits (no manager process to start). The model's libraries are not
@@ -271,7 +275,7 @@ def _in_parallel(
         max_workers=len(parts), mp_context=context, initializer=_init_worker, initargs=(done,)
     ) as pool:
         futures: list[Future[Any]] = [
-            pool.submit(_worker, part, slot) for slot, part in enumerate(parts)
+            pool.submit(_worker, part, slot, model) for slot, part in enumerate(parts)
         ]
         pending = set(futures)
         while pending:
