@@ -1,15 +1,15 @@
 """The gait metrics recover what a synthetic runner was told to do (tests/gaitsynth.py), over many
 runners, frame rates, noise levels and dropouts.
 
-Each tolerance says where the error comes from. The largest is not in the metrics but in the
-events: events.py finds a contact while the foot is within 20 % of its swing height of the
-ground, so on this ideal signal the strike is read ~60 ms before the heel lands and toe-off ~30 ms
-after the toes leave (pinned by
-test_the_events_are_early_at_strike_and_late_at_toe_off_by_a_bounded_amount, and events.py's
-docstring). What is read "at foot strike" is therefore checked twice: exactly,
-against the pose at the instant the events put the strike (the measurement), and loosely, against
-the prescribed value (the measurement and the event together). Frame-rate quantisation is not a
-source: event values are read at the interpolated instant, not at the nearest frame.
+Each tolerance says where the error comes from. The events (events.py) find each contact in a
+20 % band of the swing height and then time the strike and toe-off inside it, from a pose
+filtered at 20 Hz; on this ideal signal, whose heel stops dead as it lands, the strike is read
+within ~15 ms and toe-off within ~10 ms (pinned by
+test_the_events_fall_within_fifteen_milliseconds_of_the_truth). What is read "at foot strike"
+is checked twice: exactly, against the pose at the instant the events put the strike (the
+measurement), and loosely, against the prescribed value (the measurement and the event
+together). Frame-rate quantisation is not a source: event values are read at the interpolated
+instant, not at the nearest frame.
 """
 
 from __future__ import annotations
@@ -150,29 +150,37 @@ def test_side_view_angles_and_overstride(
         seed=seed,
     )
     analysis = analyse(run.pose, View.side, MIN_FPS)
+    near = "right" if facing == 1 else "left"  # the synthetic camera sees this leg better
     for side, strike in zip(("left", "right"), knee_strike, strict=True):
+        if side != near:  # the far leg's sagittal angles are not measured from this view
+            assert _metric(analysis, "knee_flexion_strike").side_median(side) is None
+            continue
         # ±2.5°: midstance (the hip over the ankle) does not depend on the strike's timing; the
         # knee is still flexing then and the 8 Hz filter trims ~1° off that curve.
         mid = _side(analysis, "knee_flexion_midstance", side)
         assert abs(mid - (strike + excursion)) <= 2.5
-        # +3° to +22° against the prescribed value: read ~60 ms before the heel lands, the knee
-        # is still extending towards it (the early strike, see the module's docstring).
-        assert 3.0 <= _side(analysis, "knee_flexion_strike", side) - strike <= 22.0
+        # -3° to +9° against the prescribed value: the strike is read up to ~15 ms off, and
+        # the knee flexes at 150-300°/s just after landing.
+        assert -3.0 <= _side(analysis, "knee_flexion_strike", side) - strike <= 9.0
     # ±1°: a steady lean, measured over a 0.6 leg-length trunk; noise averages out over the steps.
     assert abs(_median(analysis, "trunk_lean") - trunk) <= 1.0
-    # +5 to +11 % of leg length against the prescribed value: ~60 ms before it lands the heel is
-    # still ahead, coming back at ~60 % of the belt speed (~2 leg lengths per second).
-    assert 5.0 <= _median(analysis, "overstride") - overstride <= 11.0
+    # -8 to +4 % of leg length against the prescribed value: in the 10-25 ms the strike can be
+    # read late at high frame rates (the 20 Hz event filter rounds this runner's dead stop), the
+    # heel moves 2-5 % of leg length (the belt carries it back at ~2 leg lengths/s).
+    assert -8.0 <= _median(analysis, "overstride") - overstride <= 4.0
 
     # The measurement itself, against the pose at the instant the events put each strike: the
-    # medians within 1° and 0.5 % of leg length (single steps within ~2°: noise, filtering).
+    # medians within 5° and 1 % of leg length (single steps within 8°). Read at the landing
+    # itself, where this runner's heel stops dead and the knee starts to bend at once, the
+    # metrics' 8 Hz filter rounds the corner off: that, with the noise, is all of it. A real
+    # heel slows into the ground (the force-plate trial), so this is the worst case.
     def ahead(snapshot: Snapshot, side: str) -> float:
         hips = (_joint(snapshot, "left_hip") + _joint(snapshot, "right_hip")) / 2
         return float((_joint(snapshot, f"{side}_heel")[0] - hips[0]) * facing / run.leg_px * 100)
 
     knee_errors = _errors_at_the_events(run, analysis, "knee_flexion_strike", _knee_flexion)
-    assert abs(np.median(knee_errors)) <= 1.0 and np.all(np.abs(knee_errors) <= 3.0)
-    assert abs(np.median(_errors_at_the_events(run, analysis, "overstride", ahead))) <= 0.5
+    assert abs(np.median(knee_errors)) <= 5.0 and np.all(np.abs(knee_errors) <= 8.0)
+    assert abs(np.median(_errors_at_the_events(run, analysis, "overstride", ahead))) <= 1.0
 
 
 @CHECKED
@@ -250,27 +258,34 @@ def test_rear_view_lean_and_step_width_ignore_the_camera_roll(
 def test_step_and_contact_times(cadence: float, fps: float, seed: int) -> None:
     run = _run(view=View.side, cadence_spm=cadence, fps=fps, noise_px=1.0, seed=seed)
     analysis = analyse(run.pose, View.side, MIN_FPS)
-    # ±3 ms: left-to-right and right-to-left steps fall at different phases of the frames, and
-    # interpolating each crossing between frames 33 ms apart (30 fps) is not exact.
-    assert abs(_median(analysis, "step_time") - run.step_s * 1000) <= 3
-    # +60 to +130 ms, ~95 ms seen: from a strike read ~60 ms early to a toe-off ~30 ms late.
-    # The flight time loses as much (the rest of the step).
-    assert 60 <= _median(analysis, "contact_time") - run.contact_s * 1000 <= 130
+    # ±6 ms: each foot's strike is timed on its own, so left-to-right and right-to-left steps
+    # can carry opposite errors of a few ms, and the median of all steps falls on one of them.
+    assert abs(_median(analysis, "step_time") - run.step_s * 1000) <= 6
+    # ±25 ms: the strike's and toe-off's own errors (see the module's docstring); the flight
+    # time is the rest of the step, so it is as close.
+    assert abs(_median(analysis, "contact_time") - run.contact_s * 1000) <= 25
+    assert abs(_median(analysis, "flight_time") - (run.step_s - run.contact_s) * 1000) <= 25
 
 
-def test_the_events_are_early_at_strike_and_late_at_toe_off_by_a_bounded_amount() -> None:
-    """The detector's known bias, pinned: on an ideal 240 fps signal the 20 % band puts the
-    strike 30-90 ms before the heel lands and toe-off 10-60 ms after the toes leave (events.py's
-    docstring says why a tighter band was not taken). A fix shows here as a failure to update."""
-    run = synthetic_run(view=View.side, fps=240)
+@settings(derandomize=True, deadline=None, max_examples=8)
+@given(fps=st.sampled_from([30.0, 60.0, 120.0, 240.0]), seed=seeds)
+def test_the_events_fall_within_fifteen_milliseconds_of_the_truth(fps: float, seed: int) -> None:
+    """The events against the synthetic runner's own strikes and toe-offs, noise-free: the
+    median within 15 ms at every frame rate, and no single contact off by more than 40 ms."""
+    run = synthetic_run(view=View.side, fps=fps, seed=seed)
     analysis = analyse(run.pose, View.side, MIN_FPS)
-    early, late = [], []
+    strike_errors, toe_off_errors = [], []
     for contact in analysis.contacts:
         strikes, toe_offs = run.strikes[contact.side], run.toe_offs[contact.side]
-        early.append(strikes[np.argmin(np.abs(strikes - contact.strike_s))] - contact.strike_s)
-        late.append(contact.toe_off_s - toe_offs[np.argmin(np.abs(toe_offs - contact.toe_off_s))])
-    assert 0.03 <= float(np.median(early)) <= 0.09
-    assert 0.01 <= float(np.median(late)) <= 0.06
+        strike_errors.append(
+            contact.strike_s - strikes[np.argmin(np.abs(strikes - contact.strike_s))]
+        )
+        toe_off_errors.append(
+            contact.toe_off_s - toe_offs[np.argmin(np.abs(toe_offs - contact.toe_off_s))]
+        )
+    for errors in (strike_errors, toe_off_errors):
+        assert abs(float(np.median(errors))) <= 0.015
+        assert float(np.max(np.abs(errors))) <= 0.040
 
 
 @settings(derandomize=True, deadline=None, max_examples=10)

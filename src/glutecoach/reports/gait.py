@@ -42,6 +42,41 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return f"{value:.{digits}f}{' ' + unit if unit and unit != '°' else unit}"
 
 
+NOT_MEASURED = "not measured"
+
+
+def side_value(metric: MetricSummary, side: str) -> tuple[str, bool]:
+    """A side's median as shown, and whether it is to be trusted: a side not measured from this
+    view says so, one seen poorly is shown but marked (never used in findings)."""
+    seen = metric.side(side)
+    if seen is not None and not seen.measured:
+        return NOT_MEASURED, False
+    value = metric.left if side == "left" else metric.right
+    return _fmt(value), seen is None or seen.usable
+
+
+def asymmetry_text(metric: MetricSummary) -> str:
+    """The claimed left − right difference in the metric's unit, with its share for times of
+    100 ms or more; a dash where none is claimed."""
+    if metric.asymmetry is None:
+        return "–"
+    text = _fmt(metric.asymmetry, metric.asymmetry_unit)
+    if metric.asymmetry_pct is not None:
+        text += f" ({metric.asymmetry_pct:+.0f} %)"
+    return text
+
+
+def side_notes(summary: GaitSummary) -> list[str]:
+    """Why a side was not measured or not used, and why no difference was claimed: each
+    reason once, with the metrics it applies to."""
+    notes: dict[str, list[str]] = {}
+    for m in summary.metrics:
+        reasons = [s.reason for s in m.sides if s.reason] + ([m.unpaired] if m.unpaired else [])
+        for reason in reasons:
+            notes.setdefault(reason, []).append(m.label.lower())
+    return [f"{', '.join(labels).capitalize()}: {reason}." for reason, labels in notes.items()]
+
+
 def render(summary: GaitSummary, out: Console) -> None:
     out.print(
         f"[bold]Gait analysis[/] of {summary.source}: {summary.view.value} view, "
@@ -49,23 +84,39 @@ def render(summary: GaitSummary, out: Console) -> None:
         f"{summary.found_share:.0%} of {summary.frames} frames; {summary.steps} steps "
         f"({summary.strides_left} left, {summary.strides_right} right strides)."
     )
+    if summary.estimator:
+        out.print(f"[dim]Pose model: {summary.estimator}[/]")
     out.print(f"[bold]Cadence {summary.cadence_spm:.1f} steps/min[/]")
-    table = Table(title="Per step: median (spread), left / right, asymmetry, steps")
+    table = Table(
+        title="Per step: median (spread), left / right, a difference where one is claimed, steps"
+    )
     for column in ("Metric", "Median", "Spread", "Left", "Right", "L−R", "Steps"):
         table.add_column(column, justify="left" if column == "Metric" else "right")
     for m in summary.metrics:
+        left, right = (_shown(*side_value(m, side)) for side in ("left", "right"))
         table.add_row(
             f"{m.label} ({m.unit})",
             _fmt(m.median),
             _fmt(m.spread),
-            _fmt(m.left),
-            _fmt(m.right),
-            _fmt(m.asymmetry, m.asymmetry_unit),
+            left,
+            right,
+            asymmetry_text(m),
             str(m.steps),
         )
     out.print(table)
+    out.print(
+        "[dim]A left/right difference is claimed only where both sides were measured well and "
+        "differ by more than twice the metric's measured error.[/]"
+    )
+    for note in side_notes(summary):
+        out.print(f"[dim]{note}[/]")
     if summary.height_cm is not None:
         out.print(f"[dim]{centimetres_note(summary)}[/]")
+    if summary.advice:
+        out.print("[bold]In plain words[/]:")
+        for a in summary.advice:
+            train = ", ".join(e.name for e in a.exercises)
+            out.print(f"  • {a.text}" + (f" Try: {train}." if train else ""))
     for warning in summary.warnings:
         out.print(f"[yellow]Warning[/]: {warning}")
     if summary.findings:
@@ -74,6 +125,10 @@ def render(summary: GaitSummary, out: Console) -> None:
             out.print(f"  {f.kind.value}: {f.reason.text}")
     else:
         out.print("No findings beyond the thresholds glutecoach uses.")
+
+
+def _shown(text: str, trusted: bool) -> str:
+    return text if trusted else f"[dim]{text}[/]"
 
 
 def centimetres_note(summary: GaitSummary) -> str:

@@ -19,7 +19,15 @@ from glutecoach.domain.gait.metrics import joint_angle, midstance_frame
 from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports._templates import environment
-from glutecoach.reports.gait import BANDS, Change, centimetres_note, repeatability_note
+from glutecoach.reports.gait import (
+    BANDS,
+    Change,
+    asymmetry_text,
+    centimetres_note,
+    repeatability_note,
+    side_notes,
+    side_value,
+)
 from glutecoach.reports.plots import new_figure
 
 if TYPE_CHECKING:
@@ -198,6 +206,9 @@ def gait_html(
     return template.render(
         s=summary,
         bands=BANDS,
+        side_value=side_value,
+        asymmetry_text=asymmetry_text,
+        side_notes=side_notes(summary),
         cycle_svg=cycle_plot(analysis),
         key_frames=key_frames(analysis, frames),
         comparison=comparison or [],

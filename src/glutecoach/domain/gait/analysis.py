@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glutecoach.domain.errors import DataError, InvalidInput
-from glutecoach.domain.gait import events, metrics, signal, stature
+from glutecoach.domain.gait import events, metrics, sides, signal, stature
 from glutecoach.domain.gait.events import Contact
 from glutecoach.domain.gait.metrics import Metric
 from glutecoach.domain.gait.pose import PoseSequence, View
@@ -20,6 +20,9 @@ MIN_FOUND_SHARE = 0.5  # of frames with a person found
 WALKING_DOUBLE_SUPPORT = 0.1  # share of contact time with both feet down: running has ~none
 MIN_CONFIDENCE = 0.5  # mean joint visibility below this: the skeleton is mostly guessed
 HIP_WIDTH_REAR = 0.12  # hips this far apart (share of leg length) or more: filmed from behind
+# The feet's events are read from a pose filtered less: a heel stops within a few hundredths of a
+# second as it lands, and the metrics' 8 Hz filter would spread that stop over ~60 ms.
+EVENT_CUTOFF_HZ = 20.0
 STEP_JOINTS = ("left_hip", "right_hip", "left_ankle", "right_ankle", "left_knee", "right_knee")
 
 
@@ -65,7 +68,7 @@ def analyse(
     height_cm = stature.check_height(height_cm)
     share = _found_share(pose)
     cleaned, swaps = signal.clean(pose)
-    contacts = _running_contacts(cleaned)
+    contacts = _running_contacts(signal.clean(pose, EVENT_CUTOFF_HZ)[0])
     strides = _enough_strides(contacts)
     steps = events.steps(contacts)
     cadence = _timed_cadence(steps)
@@ -168,7 +171,7 @@ def _metrics(
         if view == View.side
         else metrics.rear_view(cleaned, contacts, cm_per_px)
     )
-    return found
+    return sides.qualified(found, cleaned, contacts, view)
 
 
 def _unscaled(height_cm: float | None, scale: stature.Scale | None) -> list[str]:
@@ -220,6 +223,12 @@ def _framing(pose: PoseSequence, view: View) -> list[str]:
             "the runner reaches the edge of the picture: keep the whole body, feet included, "
             "in frame"
         )
+    hidden = sides.hidden_leg(pose, view)
+    if hidden is not None:
+        said.append(
+            f"the {hidden} leg was behind the other: its knee and hip angles and its overstride "
+            f"are not measured from this view (film the runner's {hidden} side to measure them)"
+        )
     other = (
         "behind (pelvic drop, knee angle)"
         if view == View.side
@@ -269,7 +278,7 @@ def findings(analysis: GaitAnalysis, library: Library) -> list[tuple[FindingKind
     if drop is not None and drop.median is not None and drop.median >= limit:
         left, right = drop.side_median("left"), drop.side_median("right")
         weaker = None
-        if left is not None and right is not None and left != right:
+        if left is not None and right is not None and drop.asymmetry is not None:
             weaker = "left" if left > right else "right"
         where = f", more in {weaker} stance" if weaker else ""
         found.append(

@@ -1,19 +1,28 @@
 """Foot strike and toe-off for running, from the foot's vertical position in the image.
 
 Walking methods (the foot's position relative to the pelvis, Zeni) assume a double-support phase
-that running does not have. Here a foot is on the ground while its lowest point (heel or toes)
-stays within `LIFT_FRACTION` of its swing height above the ground line; the ground line is a
-rolling high percentile of that point, so a slowly tilting or drifting camera is followed. Strike
-and toe-off are the threshold crossings, interpolated between frames.
+that running does not have. Two passes:
 
-A known limit: a foot enters that band before it lands and leaves it after toe-off. On an ideal
-signal (the tests' synthetic runner, whose foot lies flat on the ground line through the stance)
-the strike is read ~60 ms early and toe-off ~30 ms late: contacts ~95 ms long, flights as much
-short, and what is read "at foot strike" is read in late swing. On the real MediaPipe side clip
-the stance is a rounded valley rather than a plateau, the same band gives plausible contact
-times (~215 ms at 169 steps/min), and a tighter band (5 %, timed from the contact's own ground
-level) broke the cadence (175.6 against 168.9). Calibrating it needs a clip filmed at 120 fps or
-more with known contact times.
+1. Where: a foot is near the ground while its lowest point (heel or toes) stays within
+   `LIFT_FRACTION` of its swing height above the ground line, a rolling high percentile of that
+   point, so a slowly tilting or drifting camera is followed. This finds every contact and its
+   neighbourhood robustly, but the band is entered ~75 ms before the force plate sees the foot
+   land and left ~20 ms after it leaves (measured on the shared treadmill trial, 150 Hz).
+2. When: inside each of those windows, the strike is the moment the heel or the toes (whichever
+   is first) reach their own ground level in the contact (`STRIKE_PERCENTILE` of their height
+   there: the heel pad settles a few millimetres after the force starts, so not the very
+   lowest), and toe-off the moment the toes have risen `TOE_OFF_FRACTION` of the swing height
+   above theirs (the heel has left long before). Both levels are moved away from the ground by
+   twice the pose's own jitter on a still foot, which a noisy 30 fps pose would otherwise cross
+   late by chance. The crossings are interpolated between frames.
+
+The pose these are read from is filtered at 20 Hz (analysis.EVENT_CUTOFF_HZ), not at the metrics'
+8 Hz, which spreads a heel's stop over ~60 ms. Measured on the shared force-plate trial (rbds0041,
+150 Hz, and the same taken at 30 fps): each side's contact, flight and step time within a few ms
+of the force (tests/domain/test_gait_force_plate.py holds them to 30, 30 and 10 ms); on the
+synthetic runners the strike and toe-off within 15 ms on the median at 30-240 fps. Cadence is
+timed from the band's entries (`Contact.timed_s`): a fixed lead on every strike of a foot, steadier
+on a noisy pose than the refined strike.
 """
 
 from __future__ import annotations
@@ -31,6 +40,8 @@ WINDOW_S = 2.0  # the rolling window the ground line and the swing height are re
 MIN_CONTACT_S = 0.06  # shorter: a jitter of the signal, not a step
 MAX_CONTACT_S = 1.2  # longer: standing still, not a step
 MAX_RUNNING_CONTACT_S = 0.6  # longer: not a running stance (walking's last 0.6-0.8 s)
+STRIKE_PERCENTILE = 90  # of the lowest point's height in the window: the contact's ground level
+TOE_OFF_FRACTION = 0.05  # of the swing height above the toes' lowest point: they have left
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,22 @@ class Contact:
     strike_frame: int  # the first frame on the ground
     toe_off_frame: int  # the last frame on the ground
     confidence: float  # mean joint visibility over the contact
+    # When the foot entered the first pass's band: a fixed lead on the strike for every step of
+    # a foot, steadier than the strike itself on a noisy 30 fps pose, so what cadence is timed by
+    entered_s: float | None = None
+    left_s: float | None = None  # ...and left it
+
+    @property
+    def timed_s(self) -> float:
+        return self.strike_s if self.entered_s is None else self.entered_s
+
+    @property
+    def band_s(self) -> float:
+        """How long the foot stayed in the first pass's band: which contacts are steps and
+        which are blips is decided on this, the same for every step of a foot."""
+        if self.entered_s is None or self.left_s is None:
+            return self.duration_s
+        return self.left_s - self.entered_s
 
     @property
     def duration_s(self) -> float:
@@ -76,27 +103,86 @@ def contacts(pose: PoseSequence, side: str, visibility: NDArray[np.float64]) -> 
     y = foot_low_point(pose, side)
     frames = max(5, round(WINDOW_S * pose.fps))
     ground = _rolling(y, frames, 95)
-    top = _rolling(y, frames, 5)
-    threshold = ground - LIFT_FRACTION * (ground - top)
-    down = np.isfinite(y) & np.isfinite(threshold) & (y >= threshold)
+    swing = ground - _rolling(y, frames, 5)
+    down = np.isfinite(y) & np.isfinite(swing) & (y >= ground - LIFT_FRACTION * swing)
+    windows = [
+        (a, b) for a, b in _runs(down) if a > 0 and b < len(y) - 1
+    ]  # a contact cut by the clip's edge: its timing is unknown
+    parts = [pose.joint(f"{side}_{p}")[:, 1] for p in ("heel", "foot_index")]
+    parts = [p for p in parts if np.isfinite(p).mean() > 0.5] or [y]
+    jitter = _jitter(parts, windows)
     found: list[Contact] = []
-    i = 0
-    while i < len(y):
-        if not down[i]:
-            i += 1
+    for start, stop in windows:
+        entered = _crossing(times, y, ground - LIFT_FRACTION * swing, start - 1, start)
+        left = _crossing(times, y, ground - LIFT_FRACTION * swing, stop, stop + 1)
+        if not MIN_CONTACT_S <= left - entered <= MAX_CONTACT_S:
             continue
-        start = i
-        while i < len(y) and down[i]:
-            i += 1
-        stop = i - 1
-        if start == 0 or i >= len(y):  # cut by the clip's edge: its timing is unknown
-            continue
-        strike = _crossing(times, y, threshold, start - 1, start)
-        off = _crossing(times, y, threshold, stop, stop + 1)
-        if MIN_CONTACT_S <= off - strike <= MAX_CONTACT_S:
-            conf = float(np.mean(visibility[start : stop + 1]))
-            found.append(Contact(side, strike, off, start, stop, conf))
+        strikes = [_strike(times, p, start, stop, jitter) for p in parts]
+        strike = min((s for s in strikes if s is not None), default=entered)
+        off = _toe_off(times, parts[-1], start, stop, max(jitter, TOE_OFF_FRACTION * swing[start]))
+        if off is None or off - strike < MIN_CONTACT_S:
+            strike, off = entered, left  # the crossings were lost in the noise: the band's
+        first = int(np.searchsorted(times, strike - 1e-9))
+        last = max(first, int(np.searchsorted(times, off + 1e-9)) - 1)
+        conf = float(np.mean(visibility[first : last + 1]))
+        found.append(Contact(side, strike, off, first, last, conf, entered, left))
     return found
+
+
+def _runs(down: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(first, last) frame of each run of True."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], down.astype(np.int8), [0]))))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _jitter(parts: list[NDArray[np.float64]], windows: list[tuple[int, int]]) -> float:
+    """Twice the pose's own frame-to-frame noise on the foot while it is on the ground, from
+    the second differences over the middle of each contact, where a foot is still: a level
+    closer than this to the ground is reached late by chance."""
+    middles = [(a + (b - a) // 4, b - (b - a) // 4) for a, b in windows]
+    second = [np.diff(p[a : b + 1], 2) for p in parts for a, b in middles if b - a >= 2]
+    values = np.abs(np.concatenate(second)) if second else np.array([])
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return 0.0
+    return float(2 * 1.4826 * np.median(values) / np.sqrt(6))
+
+
+def _strike(
+    times: NDArray[np.float64], y: NDArray[np.float64], start: int, stop: int, jitter: float
+) -> float | None:
+    """When this part of the foot first reaches its ground level in the contact (the
+    `STRIKE_PERCENTILE` of its height there, less the jitter), from the frame before the band."""
+    inside = y[start : stop + 1]
+    if not np.isfinite(inside).any():
+        return None
+    level = float(np.nanpercentile(inside, STRIKE_PERCENTILE)) - jitter
+    i = start - 1
+    while i + 1 <= stop and not y[i + 1] >= level:
+        i += 1
+    if i + 1 > stop:
+        return None
+    return _crossing(times, y, np.full(len(y), level), i, i + 1)
+
+
+def _toe_off(
+    times: NDArray[np.float64], toes: NDArray[np.float64], start: int, stop: int, rise: float
+) -> float | None:
+    """When the toes have risen `rise` above their ground level in the contact, searching on
+    from their lowest frame (a few frames past the band: at a low frame rate the toes can
+    cross it after the band is left)."""
+    inside = toes[start : stop + 1]
+    if not np.isfinite(inside).any():
+        return None
+    lowest = start + int(np.nanargmax(inside))
+    level = float(np.nanpercentile(inside, STRIKE_PERCENTILE)) - rise
+    end = min(len(toes) - 1, stop + 3)
+    k = lowest
+    while k + 1 <= end and not toes[k + 1] < level:
+        k += 1
+    if k + 1 > end:
+        return None
+    return _crossing(times, toes, np.full(len(toes), level), k, k + 1)
 
 
 def _crossing(
@@ -118,8 +204,8 @@ def plausible(found: list[Contact]) -> list[Contact]:
     dipping under its threshold for a frame or two)."""
     if len(found) < 3:
         return found
-    usual = float(np.median([c.duration_s for c in found]))
-    return [c for c in found if c.duration_s >= SHORT_SHARE * usual]
+    usual = float(np.median([c.band_s for c in found]))
+    return [c for c in found if c.band_s >= SHORT_SHARE * usual]
 
 
 def all_contacts(pose: PoseSequence, visibility: NDArray[np.float64]) -> list[Contact]:
@@ -133,7 +219,7 @@ def all_contacts(pose: PoseSequence, visibility: NDArray[np.float64]) -> list[Co
 def running(found: list[Contact]) -> list[Contact]:
     """The contacts short enough for a running stance. Walking's are kept until then, so that a
     walk is told apart by its double support rather than by finding no contacts at all."""
-    return [c for c in found if c.duration_s <= MAX_RUNNING_CONTACT_S]
+    return [c for c in found if c.band_s <= MAX_RUNNING_CONTACT_S]
 
 
 def strides(found: list[Contact], side: str) -> list[tuple[Contact, Contact]]:

@@ -80,15 +80,16 @@ def timing(contacts: Sequence[Contact], steps: Sequence[tuple[Contact, Contact]]
 
 
 def cadence(steps: Sequence[tuple[Contact, Contact]]) -> float | None:
-    """Steps per minute from a robust (Theil-Sen) line through strike time against step number.
+    """Steps per minute from a robust (Theil-Sen) line through strike time against step number
+    (each foot's band-entry time, `Contact.timed_s`).
     Each interval counts as the whole number of usual steps it spans, so a missed step leaves a
     gap instead of a long step; the median of pairwise slopes shrugs off a mistimed strike; and
     frame rounding averages out over the clip."""
     if len(steps) < 2:
         return None
-    strikes = sorted({id(c): c for pair in steps for c in pair}.values(), key=lambda c: c.strike_s)
-    times = np.array([c.strike_s for c in strikes])
-    usual = float(np.median([b.strike_s - a.strike_s for a, b in steps]))
+    strikes = sorted({id(c): c for pair in steps for c in pair}.values(), key=lambda c: c.timed_s)
+    times = np.array([c.timed_s for c in strikes])
+    usual = float(np.median([b.timed_s - a.timed_s for a, b in steps]))
     spans = np.maximum(1, np.round(np.diff(times) / usual))
     numbers = np.concatenate(([0.0], np.cumsum(spans)))
     if len(numbers) < 3:

@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from glutecoach.domain.gait.analysis import GaitAnalysis, findings
+from glutecoach.domain.gait.per_step import Metric
 from glutecoach.domain.gait.pose import View
+from glutecoach.domain.gait.words import advice
 from glutecoach.domain.library.library import Library
 from glutecoach.domain.screening.findings import FindingKind, Reason
 
@@ -24,6 +26,14 @@ class StepRow(_Frozen):
     value: float
 
 
+class SideSummary(_Frozen):
+    side: str
+    confidence: float  # mean visibility of the joints this side's values use, 0-1
+    measured: bool  # False: not measured from this view (no values)
+    usable: bool  # measured, and seen well enough to count in findings and asymmetries
+    reason: str | None = None  # why not measured, or why not used
+
+
 class MetricSummary(_Frozen):
     key: str
     label: str
@@ -32,10 +42,34 @@ class MetricSummary(_Frozen):
     spread: float | None  # interquartile range over the steps
     left: float | None
     right: float | None
-    asymmetry: float | None  # left − right (in % of the mean for times)
+    # left − right, claimed only beyond twice the measured error (in `asymmetry_unit`: the
+    # metric's own unit; analyses stored before the sides were checked kept % for times)
+    asymmetry: float | None
     asymmetry_unit: str
     steps: int
     values: tuple[StepRow, ...] = ()
+    error: float | None = None  # the metric's measured error, in its unit (gait/accuracy.py)
+    asymmetry_pct: float | None = None  # a claimed time asymmetry in % (times of 100 ms or more)
+    sides: tuple[SideSummary, ...] = ()  # what was seen of each side
+    unpaired: str | None = None  # why no left/right difference can be claimed from this clip
+
+    def side(self, side: str) -> SideSummary | None:
+        return next((s for s in self.sides if s.side == side), None)
+
+
+class ExerciseLink(_Frozen):
+    id: str
+    name: str
+
+
+class GaitAdvice(_Frozen):
+    """A figure in the words a runner acts on (gait/words.py), with its sources and what to
+    train for it."""
+
+    key: str
+    text: str
+    sources: tuple[str, ...] = ()
+    exercises: tuple[ExerciseLink, ...] = ()
 
 
 class GaitFinding(_Frozen):
@@ -66,15 +100,24 @@ class GaitSummary(_Frozen):
     # (pixels) that turned pixels into the "cm" metrics, estimates (domain/gait/stature.py).
     height_cm: float | None = None
     body_height_px: float | None = None
+    # The pose model the video went through (lite, full or heavy) and its full name; None for a
+    # pose file or an analysis stored before the model could be chosen.
+    model: str | None = None
+    estimator: str | None = None
+    advice: tuple[GaitAdvice, ...] = ()  # the figures in plain words; none in older analyses
 
     def metric(self, key: str) -> MetricSummary | None:
         return next((m for m in self.metrics if m.key == key), None)
 
 
-def summarise(analysis: GaitAnalysis, source: str, on: dt.date, library: Library) -> GaitSummary:
-    def r(value: float | None, digits: int = 2) -> float | None:
-        return None if value is None else round(value, digits)
-
+def summarise(
+    analysis: GaitAnalysis,
+    source: str,
+    on: dt.date,
+    library: Library,
+    model: tuple[str, str] | None = None,
+) -> GaitSummary:
+    """`model`: the pose model's name and its full label, for a video."""
     return GaitSummary(
         source=source,
         analysed_on=on,
@@ -90,27 +133,56 @@ def summarise(analysis: GaitAnalysis, source: str, on: dt.date, library: Library
         strides_right=analysis.strides["right"],
         confidence=analysis.confidence,
         warnings=analysis.warnings,
-        metrics=tuple(
-            MetricSummary(
-                key=m.key,
-                label=m.label,
-                unit=m.unit,
-                median=r(m.median),
-                spread=r(m.spread),
-                left=r(m.side_median("left")),
-                right=r(m.side_median("right")),
-                asymmetry=r(m.asymmetry),
-                asymmetry_unit=m.asymmetry_unit,
-                steps=m.steps,
-                values=tuple(
-                    StepRow(side=v.side, time_s=round(v.time_s, 3), value=v.value) for v in m.values
-                ),
-            )
-            for m in analysis.metrics
-        ),
+        metrics=tuple(_metric_summary(m) for m in analysis.metrics),
         findings=tuple(
             GaitFinding(kind=k, reason=reason) for k, reason in findings(analysis, library)
         ),
         height_cm=analysis.scale.height_cm if analysis.scale else None,
-        body_height_px=r(analysis.scale.body_px, 1) if analysis.scale else None,
+        body_height_px=_r(analysis.scale.body_px, 1) if analysis.scale else None,
+        model=model[0] if model else None,
+        estimator=model[1] if model else None,
+        advice=tuple(
+            GaitAdvice(
+                key=a.key,
+                text=a.text,
+                sources=a.sources,
+                exercises=tuple(ExerciseLink(id=i, name=n) for i, n in a.exercises),
+            )
+            for a in advice(analysis.metrics, analysis.cadence_spm, library)
+        ),
+    )
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _metric_summary(m: Metric) -> MetricSummary:
+    return MetricSummary(
+        key=m.key,
+        label=m.label,
+        unit=m.unit,
+        median=_r(m.median),
+        spread=_r(m.spread),
+        left=_r(m.side_median("left")),
+        right=_r(m.side_median("right")),
+        asymmetry=_r(m.asymmetry),
+        asymmetry_unit=m.asymmetry_unit,
+        steps=m.steps,
+        values=tuple(
+            StepRow(side=v.side, time_s=round(v.time_s, 3), value=v.value) for v in m.values
+        ),
+        error=m.error,
+        asymmetry_pct=m.asymmetry_pct,
+        sides=tuple(
+            SideSummary(
+                side=side,
+                confidence=q.confidence,
+                measured=q.measured,
+                usable=q.usable,
+                reason=q.reason,
+            )
+            for side, q in m.quality.items()
+        ),
+        unpaired=m.unpaired,
     )
