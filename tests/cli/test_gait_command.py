@@ -103,6 +103,18 @@ def test_bad_input_is_one_clear_error_and_stores_nothing(
     assert not (tmp_path / "out").exists()
 
 
+def test_an_unknown_model_is_one_line_naming_the_choices(gc: Cli, tmp_path: Path) -> None:
+    started(gc, tmp_path)
+    before = counts(tmp_path)
+    result = gc("gait", str(VIDEO), "--model", "enormous", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "--model" in result.stderr and "lite, full or heavy" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert counts(tmp_path) == before and not (tmp_path / "out").exists()
+    helped = gc("gait", "--help")
+    assert "--model" in helped.stdout and "heavy" in helped.stdout
+
+
 def test_with_the_runners_height_the_distances_are_also_in_cm(gc: Cli, tmp_path: Path) -> None:
     started(gc, tmp_path)
     run = synthetic_run(view=View.side, fps=60, noise_px=1.0, seed=6)

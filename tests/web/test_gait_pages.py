@@ -60,10 +60,13 @@ def pose_file(cadence: float = 150, view: View = View.side, seed: int = 3) -> by
     return pose_json(run.pose).encode()
 
 
-def upload(client: TestClient, name: str, content: bytes, view: str = "auto") -> Response:
+def upload(
+    client: TestClient, name: str, content: bytes, view: str = "auto", model: str | None = None
+) -> Response:
+    data = {"csrf_token": token(client), "view": view} | ({"model": model} if model else {})
     return client.post(
         "/gait",
-        data={"csrf_token": token(client), "view": view},
+        data=data,
         files={"file": (name, content, "application/octet-stream")},
         follow_redirects=False,
     )
@@ -114,6 +117,10 @@ def test_the_page_says_how_to_film_and_offers_the_upload(started: TestClient) ->
     assert '<label for="f-file">' in text and '<label for="f-view">' in text
     for view in ("auto", "side", "rear"):
         assert f'<option value="{view}"' in text
+    assert '<label for="f-model">Pose model</label>' in text
+    for model in ("lite", "full", "heavy"):
+        assert f'<option value="{model}"' in text
+    assert re.search(r'<option value="full"[^>]*selected', text)  # the default
     assert 'aria-current="page">Gait</a>' in text
     assert "None yet" in text
 
@@ -234,6 +241,8 @@ def test_no_file_chosen_is_said_on_the_form(started: TestClient) -> None:
     assert '<option value="side" selected>' in response.text
     empty = upload(started, "empty.mp4", b"")
     assert empty.status_code == 422 and "empty.mp4 is empty" in empty.text
+    unknown = upload(started, "run.json", pose_file(cadence=160), model="enormous")
+    assert unknown.status_code == 422 and "Choose lite, full or heavy." in unknown.text
     assert stored(started) == 0
 
 
@@ -338,13 +347,17 @@ def test_a_real_clip_is_analysed_with_its_key_frames(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'gc.db'}"
     with gait_client(url, tmp_path / "data") as client:
         start_runner(client)
-        ended = finish(client, upload(client, VIDEO.name, VIDEO.read_bytes(), view="side"))
+        posted = upload(client, VIDEO.name, VIDEO.read_bytes(), view="side", model="lite")
+        ended = finish(client, posted)
         report_url = ended.headers.get("HX-Redirect")
         assert report_url is not None, ended.text
         report = client.get(f"{report_url}/report.html").text
         assert "Key frames" in report and "data:image/" in report
+        assert "Pose model: MediaPipe Pose lite (complexity 0)" in report
+        assert "not measured" in report  # the far leg, from this side view
         summary = gait_service.history(state(client).db, None)[0].summary
         assert summary.view == View.side and summary.source == VIDEO.name
+        assert summary.model == "lite"
         assert 150 < summary.cadence_spm < 200
         assert data_files(client, "uploads") == []
         job = json.loads(next(iter(data_files(client, "jobs"))).read_text())

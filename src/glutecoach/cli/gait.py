@@ -68,6 +68,14 @@ WorkersOption = Annotated[
     int,
     typer.Option(min=1, max=16, help="Processes for the pose model (segments of the clip)."),
 ]
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        help="The pose model: lite (fastest, least sure of the hidden leg), full, or heavy "
+        "(about 3x slower than full, steadiest contact times). docs/pose-models.md has the "
+        "measured accuracy and speed of each.",
+    ),
+]
 
 
 def _person(value: str | None) -> tuple[float, float] | None:
@@ -92,16 +100,19 @@ def gait(
     runner: Runner = None,
     save: SaveFlag = True,
     workers: WorkersOption = 2,
+    model: ModelOption = gait_service.DEFAULT_MODEL_NAME,
     as_json: JsonFlag = False,
 ) -> None:
     """Analyse running form: cadence, contact and flight time; from the side, overstride, knee and
     hip angles, trunk lean, bounce; from behind, pelvic drop, knee angle, trunk lean, step width.
     """
     chosen = _chosen_view(view)
+    if model not in {name for name, _ in gait_service.MODELS}:
+        raise typer.BadParameter("use lite, full or heavy", param_hint="--model")
     folder = out or path.with_name(f"gait-{path.stem}")
     if not as_json:
         console().print(f"[dim]{FILMING}[/]")
-    analysed = _analyse(path, chosen, person, workers, height_cm, hidden=as_json)
+    analysed = _analyse(path, chosen, person, workers, height_cm, model, hidden=as_json)
     recorded = _record(runner, analysed.summary) if save else None
     reported = gait_service.report(analysed, path, recorded, saved=save)
     written = gait_service.write_report(folder, analysed, reported)
@@ -123,6 +134,7 @@ def _analyse(
     person: str | None,
     workers: int,
     height_cm: float | None,
+    model: str,
     *,
     hidden: bool,
 ) -> gait_service.Analysed:
@@ -135,6 +147,7 @@ def _analyse(
             workers=workers,
             height_cm=height_cm,
             progress=progress,
+            model=model,
         )
 
 

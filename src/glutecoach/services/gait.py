@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from glutecoach.adapters.db.gait_analyses import StoredGait
 from glutecoach.adapters.db.repositories import Database, RunnerRecord
 from glutecoach.adapters.pose import pipeline, posefile
+from glutecoach.adapters.pose.models import DEFAULT_MODEL, PoseModel
 from glutecoach.adapters.pose.video import VideoInfo
-from glutecoach.domain.errors import NotFound
+from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.analysis import GaitAnalysis, GaitError, analyse
 from glutecoach.domain.gait.pose import PoseSequence, View
 from glutecoach.domain.gait.stature import check_height
@@ -29,9 +30,24 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from glutecoach.reports.gait import Change
-    from glutecoach.reports.gait_html import KeyMoment
+    from glutecoach.reports.key_frames import KeyMoment
 
 Progress = Callable[[int, int], None]
+
+# The pose models a video can go through, for the pages and the CLI's help: (name, label)
+MODELS: tuple[tuple[str, str], ...] = tuple((m.value, m.label) for m in PoseModel)
+DEFAULT_MODEL_NAME = DEFAULT_MODEL.value
+
+
+def pose_model(name: str | None) -> PoseModel:
+    """The model by its name (lite, full or heavy); the default for None."""
+    if name is None:
+        return DEFAULT_MODEL
+    try:
+        return PoseModel(name)
+    except ValueError:
+        choices = ", ".join(m.value for m in PoseModel)
+        raise InvalidInput(f"no pose model {name!r}: choose {choices}") from None
 
 
 @dataclass(frozen=True)
@@ -43,11 +59,15 @@ class Analysed:
 
 
 def read_poses(
-    path: Path, person: tuple[float, float] | None, workers: int, progress: Progress | None
+    path: Path,
+    person: tuple[float, float] | None,
+    workers: int,
+    progress: Progress | None,
+    model: PoseModel = DEFAULT_MODEL,
 ) -> tuple[PoseSequence, VideoInfo | None]:
     if posefile.is_pose_file(path):
         return posefile.read_pose_file(path), None
-    return pipeline.estimate(path, person=person, workers=workers, progress=progress)
+    return pipeline.estimate(path, model=model, person=person, workers=workers, progress=progress)
 
 
 def analyse_file(
@@ -59,18 +79,22 @@ def analyse_file(
     workers: int = 1,
     progress: Progress | None = None,
     height_cm: float | None = None,
+    model: str | None = None,
 ) -> Analysed:
     """`on`: the day the analysis is dated. Never stores anything: a clip that cannot be used
     raises before any write. With the runner's height (cm, 100-230; checked before the clip is
-    read) the distances are given in centimetres too."""
+    read) the distances are given in centimetres too. `model`: the pose model's name (lite,
+    full or heavy; the default for None), checked before the clip is read."""
     height_cm = check_height(height_cm)
+    chosen = pose_model(model)
     library = load_library()
-    pose, video = read_poses(path, person, workers, progress)
+    pose, video = read_poses(path, person, workers, progress, chosen)
     try:
         analysis = analyse(pose, view, library.threshold("gait_min_fps").value, height_cm)
     except GaitError as error:
         raise GaitError(f"{path}: {error.message}") from None
-    summary = summarise(analysis, path.name, on, library)
+    used = None if video is None else (chosen.value, chosen.label)
+    summary = summarise(analysis, path.name, on, library, used)
     return Analysed(analysis, summary, video, pose)
 
 
@@ -184,7 +208,7 @@ def _key_frames(
 ) -> list[tuple[KeyMoment, NDArray[np.uint8] | None]]:
     """The report's key moments decoded from the clip, in one pass over it."""
     from glutecoach.adapters.pose.video import frames_at
-    from glutecoach.reports.gait_html import key_moments
+    from glutecoach.reports.key_frames import key_moments
 
     moments = key_moments(analysis)
     return list(zip(moments, frames_at(video, [m.time_s for m in moments]), strict=True))

@@ -122,6 +122,7 @@ class Job:
     runner: str | None = None  # whose analysis it is (the slug): only they and theirs see it
     view: str | None = None  # side or rear; None: worked out from the clip
     height_cm: float | None = None  # the runner's height: the distances in cm too
+    model: str | None = None  # the pose model's name (lite, full, heavy); None: the default
     queued: bool = False  # on the task queue (its worker runs it), not in a server's thread
     interrupted: int = 0  # the queue's attempts at it whose worker stopped part-way
 
@@ -181,6 +182,7 @@ class GaitJobs(UploadJobs[Job]):
         filename: str,
         view: View | None,
         height_cm: float | None = None,
+        model: str | None = None,
     ) -> Job:
         """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
         saved = f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
@@ -193,6 +195,7 @@ class GaitJobs(UploadJobs[Job]):
             runner=uploader(db),
             view=None if view is None else view.value,
             height_cm=height_cm,
+            model=gait_service.pose_model(model).value,  # an unknown one refused before saving
             queued=self.queue is not None,
         )
 
@@ -221,6 +224,7 @@ class GaitJobs(UploadJobs[Job]):
             workers=WORKERS,
             progress=progress,
             height_cm=job.height_cm,
+            model=job.model,
         )
         # the file's name as uploaded, not the name it was saved under
         named = analysed.summary.model_copy(update={"source": job.source})

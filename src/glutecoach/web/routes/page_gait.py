@@ -39,7 +39,21 @@ VIEWS = (
     ("side", "From the side"),
     ("rear", "From behind"),
 )
-FIELD_NAMES = {"file": "Video or pose file", "view": "Camera view", "height_cm": "Your height"}
+FIELD_NAMES = {
+    "file": "Video or pose file",
+    "view": "Camera view",
+    "height_cm": "Your height",
+    "model": "Pose model",
+}
+MODEL_WORDS = {
+    "lite": "fastest, least sure of the hidden leg",
+    "full": "the default",
+    "heavy": "about 3x slower, steadiest contact times",
+}
+MODELS = tuple(
+    (name, f"{name.capitalize()}: {MODEL_WORDS.get(name, label)}")
+    for name, label in gait_service.MODELS
+)
 # Content-Security-Policy of a stored report: no script, nothing fetched, only inside this app.
 REPORT_POLICY = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; "
@@ -70,6 +84,8 @@ def _upload_page(
             "errors": errors,
             "names": FIELD_NAMES,
             "views": VIEWS,
+            "models": MODELS,
+            "default_model": gait_service.DEFAULT_MODEL_NAME,
             "accept": ACCEPT,
             "max_bytes": max_bytes,
             "max_mb": max_bytes // 1_000_000,
@@ -95,6 +111,9 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     errors: dict[str, str] = {}
     if view not in {v for v, _ in VIEWS}:
         errors["view"] = "Choose side, rear, or let the app work it out."
+    model = text(form, "model") or gait_service.DEFAULT_MODEL_NAME
+    if model not in {m for m, _ in MODELS}:
+        errors["model"] = "Choose lite, full or heavy."
     height: float | None = None
     try:
         height = _height(text(form, "height_cm"))
@@ -107,11 +126,11 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     elif problem := upload_problem(upload.filename, first_bytes(upload, HEAD_BYTES)):
         errors["file"] = problem + "."  # it starts with the file's own name: never capitalised
     if errors or not isinstance(upload, UploadFile):
-        values = {"view": view, "height_cm": text(form, "height_cm")}
+        values = {"view": view, "height_cm": text(form, "height_cm"), "model": model}
         return _upload_page(request, db, values, errors, 422)
     chosen = None if view == "auto" else View(view)
     name = upload.filename or "upload"
-    job = jobs(request).start(db, upload.file, name, chosen, height_cm=height)
+    job = jobs(request).start(db, upload.file, name, chosen, height_cm=height, model=model)
     return see_other(f"/gait/jobs/{job.id}")
 
 
