@@ -4,10 +4,8 @@ the measured angles drawn on them, the findings and what the plan does about the
 
 from __future__ import annotations
 
-import base64
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,8 +13,8 @@ from numpy.typing import NDArray
 
 from glutecoach.domain.gait.analysis import GaitAnalysis
 from glutecoach.domain.gait.events import Contact, strides
-from glutecoach.domain.gait.metrics import joint_angle, midstance_frame
-from glutecoach.domain.gait.pose import INDEX, PoseSequence, View
+from glutecoach.domain.gait.metrics import joint_angle
+from glutecoach.domain.gait.pose import PoseSequence, View
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports._templates import environment
 from glutecoach.reports.gait import (
@@ -28,24 +26,13 @@ from glutecoach.reports.gait import (
     side_notes,
     side_value,
 )
+from glutecoach.reports.key_frames import KeyMoment, key_frames
 from glutecoach.reports.plots import new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 CYCLE_POINTS = 101  # 0-100 % of a stride
-BONES = (
-    ("left_shoulder", "right_shoulder"),
-    ("left_hip", "right_hip"),
-    ("left_shoulder", "left_hip"),
-    ("right_shoulder", "right_hip"),
-    *((f"{s}_hip", f"{s}_knee") for s in ("left", "right")),
-    *((f"{s}_knee", f"{s}_ankle") for s in ("left", "right")),
-    *((f"{s}_ankle", f"{s}_heel") for s in ("left", "right")),
-    *((f"{s}_heel", f"{s}_foot_index") for s in ("left", "right")),
-)
-SIDE_COLOURS = {"left": (60, 76, 231), "right": (219, 152, 52)}  # BGR: red, blue
-KEY_FRAME_WIDTH = 360
 
 
 def _knee_flexion(pose: PoseSequence, side: str) -> NDArray[np.float64]:
@@ -116,81 +103,6 @@ def cycle_plot(analysis: GaitAnalysis) -> str | None:
     figure.savefig(out, format="svg")
     svg = out.getvalue()
     return svg[svg.index("<svg") :]
-
-
-@dataclass(frozen=True)
-class KeyFrame:
-    title: str
-    image: str  # data: URL of a JPEG
-
-
-def _draw(bgr: NDArray[np.uint8], pose: PoseSequence, frame: int, note: str) -> str:
-    import cv2
-
-    image = bgr.copy()
-    for a, b in BONES:
-        pa, pb = pose.xy[frame, INDEX[a]], pose.xy[frame, INDEX[b]]
-        if np.isfinite(pa).all() and np.isfinite(pb).all():
-            side = "left" if a.startswith("left") else "right" if a.startswith("right") else None
-            colour = SIDE_COLOURS.get(side or "", (80, 200, 80))
-            cv2.line(image, tuple(int(v) for v in pa), tuple(int(v) for v in pb), colour, 4)
-    scale = KEY_FRAME_WIDTH / image.shape[1]
-    small = cv2.resize(image, (KEY_FRAME_WIDTH, int(image.shape[0] * scale)))
-    cv2.putText(small, note, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0), 3, cv2.LINE_AA)
-    cv2.putText(
-        small, note, (8, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA
-    )
-    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    return "data:image/jpeg;base64," + base64.b64encode(jpeg.tobytes()).decode() if ok else ""
-
-
-@dataclass(frozen=True)
-class KeyMoment:
-    side: str
-    moment: str  # foot strike, midstance, toe-off
-    frame: int
-    time_s: float  # where in the clip: the service decodes the frame there
-
-
-def key_moments(analysis: GaitAnalysis) -> list[KeyMoment]:
-    """Foot strike, midstance and toe-off of each foot's most typical contact, midstance where
-    the metrics read it: the frames the report shows (the service decodes them from the clip)."""
-    pose = analysis.pose
-    wanted: list[KeyMoment] = []
-    for side in ("left", "right"):
-        mine = [c for c in analysis.contacts if c.side == side]
-        if not mine:
-            continue
-        usual = float(np.median([c.duration_s for c in mine]))
-        contact = min(mine, key=lambda c: (abs(c.duration_s - usual), -c.confidence))
-        frames = [
-            ("foot strike", contact.strike_frame),
-            ("midstance", midstance_frame(pose, contact, analysis.view)),
-            ("toe-off", contact.toe_off_frame),
-        ]
-        wanted += [KeyMoment(side, m, f, float(pose.times_s[f])) for m, f in frames]
-    return wanted
-
-
-def key_frames(
-    analysis: GaitAnalysis, images: Sequence[tuple[KeyMoment, NDArray[np.uint8] | None]]
-) -> list[KeyFrame]:
-    """Each decoded moment (BGR; None where the clip had no frame) with the skeleton and the
-    knee angle drawn on it."""
-    pose = analysis.pose
-    knees = {side: _knee_flexion(pose, side) for side in ("left", "right")}
-    out = []
-    for key, bgr in images:
-        if bgr is None:
-            continue
-        angle = knees[key.side][key.frame]
-        note = f"{key.side} {key.moment}" + (
-            f", knee {angle:.0f} deg" if np.isfinite(angle) else ""
-        )
-        out.append(
-            KeyFrame(f"{key.side.capitalize()} {key.moment}", _draw(bgr, pose, key.frame, note))
-        )
-    return out
 
 
 def gait_html(
