@@ -1,5 +1,6 @@
-"""Variants of a real clip for the tests: mirrored, re-encoded at another size, and stored on
-its side with rotation metadata (as phones do) — made with OpenCV's own encoder."""
+"""Variants of a real clip for the tests: mirrored, re-encoded at another size, stored on its
+side with rotation metadata (as phones do), filmed at a lower frame rate, or framed so tight the
+feet are cut off — made with OpenCV's own encoder."""
 
 from __future__ import annotations
 
@@ -13,15 +14,21 @@ from numpy.typing import NDArray
 Frame = NDArray[np.uint8]
 
 
-def rewrite(source: Path, target: Path, change: Callable[[Frame], Frame]) -> Path:
+def rewrite(source: Path, target: Path, change: Callable[[Frame], Frame], every: int = 1) -> Path:
+    """The clip with each frame changed; with `every`, only one frame in that many kept, and
+    the frame rate divided by as much (the same run filmed at a lower rate)."""
     capture = cv2.VideoCapture(str(source))
-    fps = capture.get(cv2.CAP_PROP_FPS)
+    fps = capture.get(cv2.CAP_PROP_FPS) / every
     writer: cv2.VideoWriter | None = None
+    index = -1
     try:
         while True:
             ok, frame = capture.read()
             if not ok:
                 break
+            index += 1
+            if index % every:
+                continue
             out = change(frame)
             if writer is None:
                 size = (out.shape[1], out.shape[0])
@@ -42,6 +49,21 @@ def resized(source: Path, target: Path, width: int) -> Path:
     def change(frame: Frame) -> Frame:
         height = round(frame.shape[0] * width / frame.shape[1] / 2) * 2
         return np.asarray(cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA))
+
+    return rewrite(source, target, change)
+
+
+def slower(source: Path, target: Path, every: int) -> Path:
+    """As if filmed at 1/`every` of the frame rate."""
+    return rewrite(source, target, lambda f: f, every)
+
+
+def feet_cut_off(source: Path, target: Path, share: float = 0.25) -> Path:
+    """The bottom `share` of the picture cut away: a portrait clip framed too tight."""
+
+    def change(frame: Frame) -> Frame:
+        keep = round(frame.shape[0] * (1 - share) / 2) * 2
+        return np.ascontiguousarray(frame[:keep])
 
     return rewrite(source, target, change)
 

@@ -17,6 +17,7 @@ from glutecoach.domain.gait.pose import View
 from tests.cli.conftest import Cli, cli_on, errors_of
 from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
+from tests.videos import feet_cut_off, slower
 
 VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 
@@ -86,6 +87,8 @@ def write_video(path: Path, frames: int, size: tuple[int, int] = (640, 480)) -> 
         ),
         ("nobody.mp4", lambda p: write_video(p, 90), "no person was found"),
         ("missing.mp4", lambda p: None, "no such file"),
+        ("ten_fps.mp4", lambda p: slower(VIDEO, p, 3), "filmed at 10 frames per second"),
+        ("feet_cut.mp4", lambda p: feet_cut_off(VIDEO, p), "the feet are out of the picture"),
     ],
 )
 def test_bad_input_is_one_clear_error_and_stores_nothing(

@@ -174,9 +174,14 @@ def test_the_clip_is_checked_for_framing_and_the_missing_view() -> None:
     said = analyse(run.pose, None, 60).warnings
     assert any("film from behind" in w for w in said)
     assert not any("edge of the picture" in w for w in said)
-    low = run.pose.xy.copy()
-    low[:, :, 1] += run.pose.height * 0.14  # the feet slide down to the bottom edge
-    cut = analyse(replace(run.pose, xy=low), View.side, 60).warnings
+    high = run.pose.xy.copy()
+    top = np.nanmin(high[:, :, 1])
+    high[:, :, 1] -= top - 0.005 * run.pose.height  # the head at the top edge
+    cut = analyse(replace(run.pose, xy=high), View.side, 60).warnings
     assert any("edge of the picture" in w for w in cut)
+    low = run.pose.xy.copy()
+    low[:, :, 1] += run.pose.height * 0.14  # the feet at the bottom edge whenever they land
+    with pytest.raises(GaitError, match=r"^the feet are out of the picture in \d+% of the frames"):
+        analyse(replace(run.pose, xy=low), View.side, 60)
     rear = synthetic_run(view=View.rear, fps=60)
     assert any("film from the side" in w for w in analyse(rear.pose, None, 60).warnings)

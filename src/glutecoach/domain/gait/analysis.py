@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glutecoach.domain.errors import DataError, InvalidInput
-from glutecoach.domain.gait import events, metrics, sides, signal, stature
+from glutecoach.domain.gait import events, filming, metrics, sides, signal, stature
 from glutecoach.domain.gait.events import Contact
 from glutecoach.domain.gait.metrics import Metric
 from glutecoach.domain.gait.pose import PoseSequence, View
@@ -67,6 +67,8 @@ def analyse(
     """With the runner's height (cm), the distances are also given in centimetres."""
     height_cm = stature.check_height(height_cm)
     share = _found_share(pose)
+    if (refused := filming.refusal(pose)) is not None:
+        raise GaitError(refused)
     cleaned, swaps = signal.clean(pose)
     contacts = _running_contacts(signal.clean(pose, EVENT_CUTOFF_HZ)[0])
     strides = _enough_strides(contacts)
@@ -92,6 +94,7 @@ def analyse(
             _warnings(pose, share, confidence, min_fps)
             + _unscaled(height_cm, scale)
             + _framing(pose, chosen)
+            + filming.warnings(pose)
         ),
         confidence=round(confidence, 2),
         pose=cleaned,
