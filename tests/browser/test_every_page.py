@@ -96,6 +96,7 @@ PAGES = {
     "exercises-filtered": "/exercises?q=bridge&category=strength&equipment=box",
     "exercise": "/exercises/clamshell",
     "progress": "/progress",
+    "gait-filming": "/gait/filming",
 }
 
 

@@ -125,6 +125,26 @@ def test_the_page_says_how_to_film_and_offers_the_upload(started: TestClient) ->
     assert "None yet" in text
 
 
+def test_the_filming_guide_has_a_diagram_and_says_what_the_checks_look_for(
+    started: TestClient,
+) -> None:
+    assert 'href="/gait/filming"' in started.get("/gait").text
+    page = started.get("/gait/filming")
+    assert page.status_code == 200
+    text = page.text
+    assert '<svg viewBox="0 0 360 240" role="img"' in text
+    assert '<title id="diagram-title">' in text and '<desc id="diagram-desc">' in text
+    for words in (
+        "hip height",
+        "3 m",
+        "Below 20 the clip is",
+        "more than a",
+        "quarter of the frames",
+    ):
+        assert words in text, words
+    assert 'id="models"' in text and "Full suits most clips" in text
+
+
 def test_a_pose_file_is_analysed_stored_reported_and_listed(started: TestClient) -> None:
     posted = upload(started, "slow run.json", pose_file(cadence=150))
     ended = finish(started, posted)

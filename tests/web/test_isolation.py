@@ -101,6 +101,7 @@ OWN_PAGES = [
 # Everything else the app routes, with how this test reaches it (each is tried below).
 OTHER_PROTECTED = {
     ("GET", "/"),
+    ("GET", "/gait/filming"),
     ("GET", "/today"),
     ("GET", "/today/logged"),
     ("POST", "/today/log"),

@@ -155,6 +155,13 @@ def _job(request: Request, db: Db, job_id: str) -> Job:
     return job
 
 
+@router.get("/gait/filming", response_class=HTMLResponse)
+def gait_filming_page(request: Request) -> Response:
+    """The filming guide: where to put the phone, and what the checks before an analysis look
+    for (domain/gait/filming.py)."""
+    return render(request, "gait_filming.html", {"active": "gait"})
+
+
 @router.get("/gait/jobs/{job_id}", response_class=HTMLResponse)
 def gait_job(request: Request, db: Db, job_id: str) -> Response:
     if not has_runner(db, with_plan=False):
