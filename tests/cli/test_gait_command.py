@@ -17,7 +17,7 @@ from glutecoach.domain.gait.pose import View
 from tests.cli.conftest import Cli, cli_on, errors_of
 from tests.conftest import EXAMPLES, SHARED_DATA
 from tests.gaitsynth import synthetic_run
-from tests.videos import feet_cut_off, slower
+from tests.videos import feet_cut_off, mirrored, slower
 
 VIDEO = SHARED_DATA / "video" / "gaitlab_male_side_treadmill.mp4"
 
@@ -180,3 +180,32 @@ def test_a_re_test_says_which_changes_exceed_the_measurement_error(gc: Cli, tmp_
     )
     report = (tmp_path / "out-after.json" / "report.html").read_text()
     assert "real change" in report and "not a published figure" in report
+
+
+def test_a_left_a_right_and_a_rear_clip_give_one_report_with_both_sides(
+    gc: Cli, tmp_path: Path
+) -> None:
+    """The real side clip (the runner's left side), the same clip mirrored (a right side, as
+    the model sees it) and a synthetic runner filmed from behind: one report, each leg's angles
+    from the clip that sees it."""
+    started(gc, tmp_path)
+    right = mirrored(VIDEO, tmp_path / "right.mp4")
+    rear = tmp_path / "rear.json"
+    rear.write_text(pose_json(synthetic_run(view=View.rear, cadence_spm=169, seed=4).pose))
+    out = tmp_path / "combined"
+    result = gc("gait", str(VIDEO), str(right), str(rear), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["view"] == "combined"
+    assert [c["view"] for c in data["clips"]] == ["left side", "right side", "rear"]
+    metrics = {m["key"]: m for m in data["metrics"]}
+    for key in ("knee_flexion_midstance", "hip_extension_toe_off"):
+        assert metrics[key]["left"] is not None and metrics[key]["right"] is not None, key
+    assert metrics["pelvic_drop"]["left"] is not None  # from behind
+    assert not any("film from" in w for w in data["warnings"])
+    report = (out / "report.html").read_text()
+    assert "Left side clip" in report and "Right side clip" in report
+    assert counts(tmp_path)[0] == 1  # one analysis stored for the three clips
+    same = gc("gait", str(VIDEO), str(VIDEO), "--out", str(tmp_path / "twice"))
+    assert same.returncode == 2 and "two clips show the left side view" in same.stderr
+    assert "Traceback" not in same.stderr and counts(tmp_path)[0] == 1

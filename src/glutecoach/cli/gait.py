@@ -11,11 +11,11 @@ import typer
 from glutecoach.cli.clock import command_clock
 from glutecoach.cli.output import console, print_json, progress_bar
 from glutecoach.cli.training import JsonFlag, Runner
-from glutecoach.domain.errors import NotFound
-from glutecoach.domain.gait.pose import View
+from glutecoach.domain.errors import InvalidInput, NotFound
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports.gait import comparison_json, render, render_comparison
 from glutecoach.services import gait as gait_service
+from glutecoach.services import gait_clips
 from glutecoach.services.store import open_store
 
 FILMING = (
@@ -23,15 +23,23 @@ FILMING = (
     "60 fps or more (120 is better), 10-20 s of steady treadmill running after a warm-up."
 )
 
-Source = Annotated[
-    Path,
+Sources = Annotated[
+    list[Path],
     typer.Argument(
         help="A running video (MP4, MOV, WebM…), or a pose file: glutecoach's JSON or CSV, "
-        "or a TRC from Sports2D/Pose2Sim.",
+        "or a TRC from Sports2D/Pose2Sim. Several clips of the same run (a left, a right and "
+        "a rear one) give one report, each side measured from the clip that sees it.",
         show_default=False,
     ),
 ]
-ViewOption = Annotated[str, typer.Option(help="side, rear, or auto (read from the hips' spacing).")]
+ViewOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="auto (read from the clip), side, rear, or for a clip of several left, right, "
+        "rear or front; once for every clip, or once per clip in their order.",
+        show_default="auto",
+    ),
+]
 PersonOption = Annotated[
     str | None,
     typer.Option(
@@ -91,9 +99,9 @@ def _person(value: str | None) -> tuple[float, float] | None:
 
 
 def gait(
-    path: Source,
+    paths: Sources,
     *,
-    view: ViewOption = "auto",
+    view: ViewOption = None,
     person: PersonOption = None,
     out: OutOption = None,
     height_cm: HeightOption = None,
@@ -106,15 +114,18 @@ def gait(
     """Analyse running form: cadence, contact and flight time; from the side, overstride, knee and
     hip angles, trunk lean, bounce; from behind, pelvic drop, knee angle, trunk lean, step width.
     """
-    chosen = _chosen_view(view)
     if model not in {name for name, _ in gait_service.MODELS}:
         raise typer.BadParameter("use lite, full or heavy", param_hint="--model")
-    folder = out or path.with_name(f"gait-{path.stem}")
+    views = _chosen_views(paths, view or [])
+    if person is not None and len(paths) > 1:
+        raise typer.BadParameter("choose the runner in one clip at a time", param_hint="--person")
+    first = paths[0]
+    folder = out or first.with_name(f"gait-{first.stem}" + ("-combined" if len(paths) > 1 else ""))
     if not as_json:
         console().print(f"[dim]{FILMING}[/]")
-    analysed = _analyse(path, chosen, person, workers, height_cm, model, hidden=as_json)
+    analysed = _analyse(paths, views, person, workers, height_cm, model, hidden=as_json)
     recorded = _record(runner, analysed.summary) if save else None
-    reported = gait_service.report(analysed, path, recorded, saved=save)
+    reported = gait_service.report(analysed, first, recorded, saved=save)
     written = gait_service.write_report(folder, analysed, reported)
     if as_json:
         _print_json(analysed.summary, reported, written)
@@ -122,15 +133,20 @@ def gait(
         _print_report(analysed.summary, recorded, reported, written)
 
 
-def _chosen_view(view: str) -> View | None:
-    if view not in ("side", "rear", "auto"):
-        raise typer.BadParameter("use side, rear or auto", param_hint="--view")
-    return None if view == "auto" else View(view)
+def _chosen_views(paths: list[Path], views: list[str]) -> list[str]:
+    allowed = ("auto", "side", "rear") if len(paths) == 1 else tuple(gait_clips.VIEWS)
+    for view in views:
+        if view not in allowed:
+            raise typer.BadParameter(f"use {', '.join(allowed)}", param_hint="--view")
+    try:
+        return gait_clips.views_for(paths, views)
+    except InvalidInput as error:
+        raise typer.BadParameter(error.message, param_hint="--view") from None
 
 
 def _analyse(
-    path: Path,
-    view: View | None,
+    paths: list[Path],
+    views: list[str],
     person: str | None,
     workers: int,
     height_cm: float | None,
@@ -138,10 +154,22 @@ def _analyse(
     *,
     hidden: bool,
 ) -> gait_service.Analysed:
+    today = command_clock().today("UTC")
     with progress_bar("finding the runner", hidden=hidden) as progress:
+        if len(paths) > 1:
+            return gait_clips.analyse_clips(
+                paths,
+                on=today,
+                views=views,
+                workers=workers,
+                progress=progress,
+                height_cm=height_cm,
+                model=model,
+            )
+        view = gait_clips.VIEWS[views[0]][0]
         return gait_service.analyse_file(
-            path,
-            on=command_clock().today("UTC"),
+            paths[0],
+            on=today,
             view=view,
             person=_person(person),
             workers=workers,

@@ -84,6 +84,11 @@ def render(summary: GaitSummary, out: Console) -> None:
         f"{summary.found_share:.0%} of {summary.frames} frames; {summary.steps} steps "
         f"({summary.strides_left} left, {summary.strides_right} right strides)."
     )
+    for clip in summary.clips:
+        out.print(
+            f"  {clip.view} clip: {clip.source}, {clip.duration_s:.1f} s at {clip.fps:.0f} fps, "
+            f"cadence {clip.cadence_spm:.1f}"
+        )
     if summary.estimator:
         out.print(f"[dim]Pose model: {summary.estimator}[/]")
     out.print(f"[bold]Cadence {summary.cadence_spm:.1f} steps/min[/]")

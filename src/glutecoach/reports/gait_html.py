@@ -15,6 +15,7 @@ from glutecoach.domain.gait.analysis import GaitAnalysis
 from glutecoach.domain.gait.events import Contact, strides
 from glutecoach.domain.gait.metrics import joint_angle
 from glutecoach.domain.gait.pose import PoseSequence, View
+from glutecoach.domain.gait.sides import hidden_leg
 from glutecoach.domain.gait.summary import GaitSummary
 from glutecoach.reports._templates import environment
 from glutecoach.reports.gait import (
@@ -26,7 +27,7 @@ from glutecoach.reports.gait import (
     side_notes,
     side_value,
 )
-from glutecoach.reports.key_frames import KeyMoment, key_frames
+from glutecoach.reports.key_frames import KeyFrame, KeyMoment, key_frames
 from glutecoach.reports.plots import new_figure
 
 if TYPE_CHECKING:
@@ -81,10 +82,15 @@ def cycle_plot(analysis: GaitAnalysis) -> str | None:
         if analysis.view == View.side
         else (_pelvic_tilt, "Pelvis over the stride (+ = other side lower)", "degrees")
     )
+    if analysis.view is View.combined:
+        return None  # one clip's pose would stand for all: each clip's own report has its curves
+    hidden = hidden_leg(pose, analysis.view)
     figure = new_figure(6.0, 3.2)
     axes: Axes = figure.subplots()
     drawn = False
     for side, colour in (("left", "#e74c3c"), ("right", "#3498db")):
+        if side == hidden:  # guessed behind the near leg: its curve would mislead
+            continue
         rows = cycles(pose, measure(pose, side), strides(contacts, side))
         if len(rows) < 2:
             continue
@@ -110,6 +116,7 @@ def gait_html(
     analysis: GaitAnalysis,
     *,
     frames: Sequence[tuple[KeyMoment, NDArray[np.uint8] | None]] = (),
+    drawn: Sequence[KeyFrame] = (),
     comparison: list[Change] | None = None,
     previous: GaitSummary | None = None,
     plan_note: str | None = None,
@@ -122,7 +129,7 @@ def gait_html(
         asymmetry_text=asymmetry_text,
         side_notes=side_notes(summary),
         cycle_svg=cycle_plot(analysis),
-        key_frames=key_frames(analysis, frames),
+        key_frames=[*key_frames(analysis, frames), *drawn],
         comparison=comparison or [],
         cm_note=centimetres_note(summary) if summary.height_cm is not None else None,
         error_note=repeatability_note() if comparison else None,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from glutecoach.reports.gait import Change
-    from glutecoach.reports.key_frames import KeyMoment
+    from glutecoach.reports.key_frames import KeyFrame, KeyMoment
 
 Progress = Callable[[int, int], None]
 
@@ -56,6 +56,8 @@ class Analysed:
     summary: GaitSummary
     video: VideoInfo | None  # None for a pose file
     raw: PoseSequence  # as the estimator (or the file) gave it: what a pose file keeps
+    # One analysis from several clips (services/gait_clips.py): each clip's own, with its file
+    parts: tuple[tuple[Path, Analysed], ...] = ()
 
 
 def read_poses(
@@ -196,6 +198,7 @@ def report(
         analysed.summary,
         analysed.analysis,
         frames=_key_frames(analysed.analysis, source) if analysed.video is not None else (),
+        drawn=_parts_key_frames(analysed),
         comparison=comparison,
         previous=previous,
         plan_note=note,
@@ -214,6 +217,21 @@ def _key_frames(
     return list(zip(moments, frames_at(video, [m.time_s for m in moments]), strict=True))
 
 
+def _parts_key_frames(analysed: Analysed) -> list[KeyFrame]:
+    """Each clip's key frames, drawn on its own pose and named by its view."""
+    from dataclasses import replace
+
+    from glutecoach.reports.key_frames import key_frames
+
+    drawn: list[KeyFrame] = []
+    for (path, part), view in zip(analysed.parts, analysed.summary.clips, strict=True):
+        if part.video is None:
+            continue
+        for frame in key_frames(part.analysis, _key_frames(part.analysis, path)):
+            drawn.append(replace(frame, title=f"{view.view.capitalize()} clip: {frame.title}"))
+    return drawn
+
+
 def write_report(folder: Path, analysed: Analysed, reported: Reported) -> list[Path]:
     """The report's files in `folder` — the poses (to analyse again without the model), the
     summary, the per-step values, and report.html, written last so that its presence means the
@@ -221,7 +239,9 @@ def write_report(folder: Path, analysed: Analysed, reported: Reported) -> list[P
     from glutecoach.reports.gait import steps_csv
 
     summary = analysed.summary
+    poses = [(f"pose-{i}.json", part.raw) for i, (_, part) in enumerate(analysed.parts, 1)]
     written = [
+        *(write_atomically(folder / name, posefile.pose_json(raw)) for name, raw in poses),
         write_atomically(folder / "pose.json", posefile.pose_json(analysed.raw)),
         write_atomically(folder / "analysis.json", summary.model_dump_json(indent=2)),
         write_atomically(folder / "steps.csv", steps_csv(summary)),

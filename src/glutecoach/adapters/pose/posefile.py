@@ -121,8 +121,17 @@ def _from_csv(text: str) -> PoseSequence:
     return _sequence(times, xy, vis, width, height)
 
 
+EXTENT_MARGIN = 0.1  # of the joints' range, added beyond them when no picture size is known
+
+
 def _extent(xy: NDArray[np.float64]) -> tuple[int, int]:
-    return math.ceil(np.nanmax(xy[:, :, 0])) + 1, math.ceil(np.nanmax(xy[:, :, 1])) + 1
+    """A picture size for poses that came without one: the joints' extent and a margin, so
+    that no joint seems to touch an edge (which would read as a runner cut off)."""
+    size = []
+    for axis in (0, 1):
+        top, low = float(np.nanmax(xy[:, :, axis])), float(np.nanmin(xy[:, :, axis]))
+        size.append(math.ceil(top + EXTENT_MARGIN * (top - low)) + 1)
+    return size[0], size[1]
 
 
 def _from_trc(text: str) -> PoseSequence:
@@ -152,9 +161,10 @@ def _from_trc(text: str) -> PoseSequence:
                 continue  # "Nose" before "Head": the first that maps wins
             xy[f, j] = [x, y] if pixels else [x * METRE_SCALE, -y * METRE_SCALE]
             vis[f, j] = 1.0
-    if not pixels:  # metres, y up: shift into a positive, y-down "image"
-        xy[:, :, 0] -= np.nanmin(xy[:, :, 0])
-        xy[:, :, 1] -= np.nanmin(xy[:, :, 1])
+    if not pixels:  # metres, y up: shift into a positive, y-down "image", with a margin
+        for axis in (0, 1):
+            low, top = np.nanmin(xy[:, :, axis]), np.nanmax(xy[:, :, axis])
+            xy[:, :, axis] -= low - EXTENT_MARGIN * (top - low)
     if not np.isfinite(xy).any():
         raise VideoError("no known markers (RHip, LKnee, LAnkle, …) in the TRC file")
     width, height = _extent(xy)

@@ -37,6 +37,7 @@ SIDES = ("left", "right")
 class View(StrEnum):
     side = "side"  # sagittal: the camera beside the treadmill
     rear = "rear"  # frontal: the camera behind the runner
+    combined = "combined"  # several clips of one run, each side from the clip that sees it
 
 
 @dataclass(frozen=True)

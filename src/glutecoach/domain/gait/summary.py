@@ -72,6 +72,16 @@ class GaitAdvice(_Frozen):
     exercises: tuple[ExerciseLink, ...] = ()
 
 
+class ClipSummary(_Frozen):
+    """One clip of an analysis made from several (gait/combined.py)."""
+
+    source: str
+    view: str  # left side, right side, rear or front
+    cadence_spm: float
+    fps: float
+    duration_s: float
+
+
 class GaitFinding(_Frozen):
     kind: FindingKind
     reason: Reason
@@ -105,6 +115,7 @@ class GaitSummary(_Frozen):
     model: str | None = None
     estimator: str | None = None
     advice: tuple[GaitAdvice, ...] = ()  # the figures in plain words; none in older analyses
+    clips: tuple[ClipSummary, ...] = ()  # the clips of a combined analysis, in the order given
 
     def metric(self, key: str) -> MetricSummary | None:
         return next((m for m in self.metrics if m.key == key), None)
