@@ -112,7 +112,7 @@ def test_the_page_says_how_to_film_and_offers_the_upload(started: TestClient) ->
     assert "10–20 s of steady running" in text and "warm-up" in text
     assert 'enctype="multipart/form-data"' in text
     assert re.search(
-        r'<input id="f-file" name="file" type="file" accept="video/\*,[^"]*\.trc"', text
+        r'<input id="f-file" name="file" type="file" multiple accept="video/\*,[^"]*\.trc"', text
     )
     assert '<label for="f-file">' in text and '<label for="f-view">' in text
     for view in ("auto", "side", "rear"):
@@ -171,6 +171,63 @@ def test_a_pose_file_is_analysed_stored_reported_and_listed(started: TestClient)
     # the finished job's page now goes to its report (the way without JavaScript)
     job_page = started.get(posted.headers["location"], follow_redirects=False)
     assert job_page.status_code == 303 and job_page.headers["location"] == report_url
+
+
+def _clip(facing: int | None, seed: int) -> bytes:
+    view = View.rear if facing is None else View.side
+    run = synthetic_run(view=view, facing=facing or 1, cadence_spm=168, fps=60, seed=seed)
+    return pose_json(run.pose).encode()
+
+
+def upload_several(
+    client: TestClient, clips: list[tuple[str, bytes]], view: str = "auto"
+) -> Response:
+    return client.post(
+        "/gait",
+        data={"csrf_token": token(client), "view": view},
+        files=[("file", (name, content, "application/octet-stream")) for name, content in clips],
+        follow_redirects=False,
+    )
+
+
+def test_several_clips_of_one_run_give_one_report_with_both_sides(started: TestClient) -> None:
+    clips = [
+        ("my left.json", _clip(-1, 1)),
+        ("my right.json", _clip(1, 2)),
+        ("behind.json", _clip(None, 3)),
+    ]
+    ended = finish(started, upload_several(started, clips))
+    report_url = ended.headers.get("HX-Redirect")
+    assert report_url is not None, ended.text
+    assert stored(started) == 1
+    summary = gait_service.history(state(started).db, None)[0].summary
+    assert summary.view == View.combined
+    assert summary.source == "my left.json + my right.json + behind.json"
+    assert [(c.source, c.view) for c in summary.clips] == [
+        ("my left.json", "left side"),
+        ("my right.json", "right side"),
+        ("behind.json", "rear"),
+    ]
+    knee = summary.metric("knee_flexion_midstance")
+    assert knee is not None and knee.left is not None and knee.right is not None
+    report = started.get(f"{report_url}/report.html").text
+    assert "Left side clip: my left.json" in report and "Rear clip: behind.json" in report
+    assert data_files(started, "uploads") == []
+
+
+def test_several_clips_are_checked_before_anything_is_saved(started: TestClient) -> None:
+    clips = [("a.json", _clip(-1, 1)), ("b.json", _clip(1, 2))]
+    pinned = upload_several(started, clips, view="side")
+    assert pinned.status_code == 422 and "leave this on auto" in pinned.text
+    four = upload_several(started, [*clips, ("c.json", _clip(None, 3)), ("d.json", _clip(None, 4))])
+    assert four.status_code == 422 and "at most 3 clips" in four.text
+    bad = upload_several(started, [*clips, ("notes.txt", b"hello")])
+    assert bad.status_code == 422 and "notes.txt is not a video" in bad.text
+    twice = finish(
+        started, upload_several(started, [("a.json", _clip(-1, 1)), ("b.json", _clip(-1, 5))])
+    )
+    assert "two clips show the left side view" in twice.text
+    assert stored(started) == 0 and data_files(started, "uploads") == []
 
 
 def test_a_second_analysis_is_compared_with_the_one_before(started: TestClient) -> None:

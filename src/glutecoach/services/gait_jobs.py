@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -38,6 +38,7 @@ from glutecoach.adapters.pose import posefile
 from glutecoach.domain.errors import GlutecoachError
 from glutecoach.domain.gait.pose import View
 from glutecoach.services import gait as gait_service
+from glutecoach.services import gait_clips
 from glutecoach.services.files import write_atomically
 from glutecoach.services.job_queue import JobQueue
 from glutecoach.services.jobs import (
@@ -123,6 +124,7 @@ class Job:
     view: str | None = None  # side or rear; None: worked out from the clip
     height_cm: float | None = None  # the runner's height: the distances in cm too
     model: str | None = None  # the pose model's name (lite, full, heavy); None: the default
+    sources: tuple[str, ...] = ()  # several clips of one run: each one's name as uploaded
     queued: bool = False  # on the task queue (its worker runs it), not in a server's thread
     interrupted: int = 0  # the queue's attempts at it whose worker stopped part-way
 
@@ -183,13 +185,20 @@ class GaitJobs(UploadJobs[Job]):
         view: View | None,
         height_cm: float | None = None,
         model: str | None = None,
+        more: Sequence[tuple[BinaryIO, str]] = (),
     ) -> Job:
-        """Save the upload and queue its analysis (StorageError when the folder is unusable)."""
-        saved = f"upload{Path(safe_name(filename)).suffix.lower()}"  # never their name
+        """Save the upload (and `more` clips of the same run, for one report from them all) and
+        queue its analysis (StorageError when the folder is unusable)."""
+        files = [(upload, filename), *more]
+        saved = [
+            f"upload{'' if i == 0 else f'-{i + 1}'}{Path(safe_name(name)).suffix.lower()}"
+            for i, (_, name) in enumerate(files)
+        ]  # never their names
+        names = [shown_name(name) or kept for (_, name), kept in zip(files, saved, strict=True)]
         job = Job(
             new_id(),
-            source=shown_name(filename) or saved,
-            pose_file=posefile.is_pose_file(Path(saved)),
+            source=" + ".join(names),
+            pose_file=all(posefile.is_pose_file(Path(kept)) for kept in saved),
             pid=os.getpid(),
             created=time.time(),  # file time: a job file's age, against the uploads' mtimes
             runner=uploader(db),
@@ -197,11 +206,13 @@ class GaitJobs(UploadJobs[Job]):
             height_cm=height_cm,
             model=gait_service.pose_model(model).value,  # an unknown one refused before saving
             queued=self.queue is not None,
+            sources=tuple(names) if more else (),
         )
 
         def write(folder: Path) -> None:
-            with (folder / saved).open("wb") as out:
-                shutil.copyfileobj(upload, out, 1 << 20)
+            for (content, _), kept in zip(files, saved, strict=True):
+                with (folder / kept).open("wb") as out:
+                    shutil.copyfileobj(content, out, 1 << 20)
 
         return self.submit(db, job, write)
 
@@ -213,21 +224,28 @@ class GaitJobs(UploadJobs[Job]):
         was stored already ends there: the report page shows the stored summary."""
         if job.analysis_id is not None:
             return replace(job, state="done")
-        path = next(self.files.uploads(job.id).iterdir())
+        paths = sorted(self.files.uploads(job.id).iterdir(), key=_upload_order)
+        path = paths[0]
         job = replace(job, state="reading")
         self.files.save(job)
         progress = Progress(self.files, job)
-        analysed = gait_service.analyse_file(
-            path,
+        analysed = gait_clips.analyse_clips(
+            paths,
             on=db.clock.today("UTC"),
-            view=None if job.view is None else View(job.view),
+            views=[job.view] if job.view else [],
             workers=WORKERS,
             progress=progress,
             height_cm=job.height_cm,
             model=job.model,
         )
-        # the file's name as uploaded, not the name it was saved under
+        # the files' names as uploaded, not the names they were saved under
         named = analysed.summary.model_copy(update={"source": job.source})
+        if job.sources and len(named.clips) == len(job.sources):
+            clips = tuple(
+                c.model_copy(update={"source": name})
+                for c, name in zip(named.clips, job.sources, strict=True)
+            )
+            named = named.model_copy(update={"clips": clips})
         analysed = replace(analysed, summary=named)
         job = replace(progress.job, state="analysing")
         self.files.save(job)
@@ -254,6 +272,12 @@ class GaitJobs(UploadJobs[Job]):
         about = {"plan_note": reported.plan_note, "plan_version": recorded.plan_version}
         write_atomically(folder / "about.json", json.dumps(about))
         gait_service.write_report(folder, analysed, reported)  # report.html last: complete
+
+
+def _upload_order(path: Path) -> int:
+    """upload.ext first, then upload-2.ext, upload-3.ext: the order they were given in."""
+    stem = path.stem
+    return int(stem.rsplit("-", 1)[1]) if "-" in stem and stem.rsplit("-", 1)[1].isdigit() else 1
 
 
 def run_job(db: Database, folder: Path, job_id: str, attempt: int | None) -> None:

@@ -45,6 +45,7 @@ FIELD_NAMES = {
     "height_cm": "Your height",
     "model": "Pose model",
 }
+MAX_CLIPS = 3  # a left side, a right side and a rear clip of one run
 MODEL_WORDS = {
     "lite": "fastest, least sure of the hidden leg",
     "full": "the default",
@@ -107,10 +108,12 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     if not has_runner(db, with_plan=False):
         return see_other("/start")
     view = text(form, "view") or "auto"
-    upload = form.get("file")
+    uploads = [u for u in form.getlist("file") if isinstance(u, UploadFile) and u.filename]
     errors: dict[str, str] = {}
     if view not in {v for v, _ in VIEWS}:
         errors["view"] = "Choose side, rear, or let the app work it out."
+    elif len(uploads) > 1 and view != "auto":
+        errors["view"] = "With several clips, leave this on auto: each clip's view is read from it."
     model = text(form, "model") or gait_service.DEFAULT_MODEL_NAME
     if model not in {m for m, _ in MODELS}:
         errors["model"] = "Choose lite, full or heavy."
@@ -119,19 +122,38 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
         height = _height(text(form, "height_cm"))
     except InvalidInput as error:
         errors["height_cm"] = error.message
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors["file"] = "Choose a video of your running, or a pose file."
-    elif upload.size == 0:
-        errors["file"] = f"{upload.filename} is empty: choose the clip again."
-    elif problem := upload_problem(upload.filename, first_bytes(upload, HEAD_BYTES)):
-        errors["file"] = problem + "."  # it starts with the file's own name: never capitalised
-    if errors or not isinstance(upload, UploadFile):
+    if problem := _files_problem(uploads):
+        errors["file"] = problem
+    if errors:
         values = {"view": view, "height_cm": text(form, "height_cm"), "model": model}
         return _upload_page(request, db, values, errors, 422)
     chosen = None if view == "auto" else View(view)
-    name = upload.filename or "upload"
-    job = jobs(request).start(db, upload.file, name, chosen, height_cm=height, model=model)
+    first, *more = uploads
+    job = jobs(request).start(
+        db,
+        first.file,
+        first.filename or "upload",
+        chosen,
+        height_cm=height,
+        model=model,
+        more=[(u.file, u.filename or "upload") for u in more],
+    )
     return see_other(f"/gait/jobs/{job.id}")
+
+
+def _files_problem(uploads: list[UploadFile]) -> str | None:
+    """What is wrong with the chosen files, in a sentence for the form; None: they may be clips
+    (the analysis then checks each one whole)."""
+    if not uploads:
+        return "Choose a video of your running, or a pose file."
+    if len(uploads) > MAX_CLIPS:
+        return f"Choose at most {MAX_CLIPS} clips of one run: a left, a right and a rear one."
+    for upload in uploads:
+        if upload.size == 0:
+            return f"{upload.filename} is empty: choose the clip again."
+        if problem := upload_problem(upload.filename or "", first_bytes(upload, HEAD_BYTES)):
+            return problem + "."  # it starts with the file's own name: never capitalised
+    return None
 
 
 def _height(value: str) -> float | None:

@@ -195,13 +195,15 @@
     }
 
     form.addEventListener("submit", function (event) {
-      const file = input && input.files && input.files[0];
-      if (!file || !bar) return; // nothing chosen: the server says so, as without JavaScript
+      const files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      if (!files.length || !bar) return; // nothing chosen: the server says so, as without JavaScript
       event.preventDefault();
       const limit = parseInt(form.dataset.maxBytes || "0", 10);
       if (problem) problem.hidden = true;
-      if (limit && file.size > limit) {
-        fail(file.name + " is " + megabytes(file.size) + " MB: the limit is " +
+      const size = files.reduce(function (sum, f) { return sum + f.size; }, 0);
+      if (limit && size > limit) {
+        const what = files.length === 1 ? files[0].name + " is " : "the clips are ";
+        fail(what + megabytes(size) + " MB: the limit is " +
           megabytes(limit) + " MB. 10–20 s of running is enough; trim the clip and try again.");
         return;
       }
