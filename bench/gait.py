@@ -21,7 +21,9 @@ measured in the same run:
                   database (GLUTECOACH_DATABASE_URL)
 
 Frames per second = the clip's frames / wall seconds; × bare = that over the bare loop's on the
-same clip. Target: the whole command at ≥ 1.7× the bare loop. Memory: /proc sampled every
+same clip; real time = the clip's seconds / wall seconds. Targets (issue #20): the whole command
+at ≥ 1× the bare loop on the 12 s clip, and at ≥ 0.9 of the two-process ceiling (two bare loops
+side by side, measured in the same run) on the 48 s one. Memory: /proc sampled every
 0.1 s over the run's process group (the command, its process server and workers): the peak of
 their summed PSS (shared pages shared out, not counted once per process) and the largest single
 RSS. The metrics of --workers 2 are compared with --workers 1's, within the tolerances below.
@@ -53,7 +55,10 @@ VIDEO = Path(os.environ.get("GLUTECOACH_SHARED_DATA") or ROOT.parent / "shared" 
 SIDE = VIDEO / "gaitlab_male_side_treadmill.mp4"
 WALKING = VIDEO / "sports2d_demo_walking_multiperson.mp4"
 TIMES = 4  # the long clip: the side clip this many times over
-TARGET = 1.7  # the whole command's frames per second over the bare loop's
+CLIP_FPS = 30.0  # the shared side clip's frame rate, and the long clip's made from it
+# Issue #20's figures (issue #6's 1.7x is retired: two bare loops do only ~1.8x one here):
+SHORT_TARGET = 1.0  # the 12 s clip: the whole command at least as fast as the bare loop
+CEILING_SHARE = 0.9  # the 48 s clip: the whole command at 90 % of two bare loops side by side
 WORKERS = 2  # the command's default
 SAMPLE_S = 0.1  # /proc sampling interval
 MEMORY_GROWTH = 1.15  # the long clip's peak memory may exceed the short one's by this factor
@@ -342,6 +347,7 @@ def median_row(samples: list[dict[str, Any]], bare_fps: float) -> dict[str, Any]
         "all_seconds": [round(s["seconds"], 2) for s in samples],
         "fps": round(frames / seconds, 1),
         "ratio": round(frames / seconds / bare_fps, 2),
+        "realtime": round(frames / CLIP_FPS / seconds, 2),  # clip seconds / wall seconds
         "cores_machine": max(s["cores_machine"] for s in samples),
     }
     for key in ("setup_s", "cores_own", "processes"):
@@ -408,7 +414,7 @@ def run(repeat: int) -> dict[str, Any]:
         "load_before": Path("/proc/loadavg").read_text().split()[:3],
         "cores_busy_before": quiet_cores(),
         "repeat": repeat,
-        "target_ratio": TARGET,
+        "targets": {"short_ratio": SHORT_TARGET, "long_ceiling_share": CEILING_SHARE},
         "clips": {},
     }
     samples: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -469,13 +475,25 @@ def verdicts(result: dict[str, Any]) -> list[dict[str, Any]]:
         if whole not in clip["rows"]:
             continue
         ratio = clip["rows"][whole]["ratio"]
-        out.append(
-            {
-                "what": f"{name}: the whole command at {ratio:.2f}× the bare single-process "
-                f"loop, target ≥ {TARGET:g}×",
-                "met": ratio >= TARGET,
-            }
-        )
+        realtime = clip["rows"][whole]["realtime"]
+        if name.startswith("side 12"):
+            out.append(
+                {
+                    "what": f"{name}: the whole command at {ratio:.2f}× the bare single-process "
+                    f"loop ({realtime:.2f}× real time), target ≥ {SHORT_TARGET:g}×",
+                    "met": ratio >= SHORT_TARGET,
+                }
+            )
+        else:
+            ceiling = result["two_bare_loops"]["ratio"]
+            out.append(
+                {
+                    "what": f"{name}: the whole command at {ratio:.2f}× the bare loop "
+                    f"({realtime:.2f}× real time), {ratio / ceiling:.2f} of the two-process "
+                    f"ceiling ({ceiling:.2f}×), target ≥ {CEILING_SHARE:g}",
+                    "met": ratio / ceiling >= CEILING_SHARE,
+                }
+            )
         off = [k for k, d in clip["metrics"].items() if not d["within"]]
         out.append(
             {

@@ -4,6 +4,7 @@ a runner, the summary stored and its findings turned into a plan built around th
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,8 @@ def analyse_file(
     height_cm = check_height(height_cm)
     chosen = pose_model(model)
     library = load_library()
+    if not posefile.is_pose_file(path):
+        threading.Thread(target=_warm_up, name="gait-warm-up", daemon=True).start()
     pose, video = read_poses(path, person, workers, progress, chosen)
     try:
         analysis = analyse(pose, view, library.threshold("gait_min_fps").value, height_cm)
@@ -98,6 +101,14 @@ def analyse_file(
     used = None if video is None else (chosen.value, chosen.label)
     summary = summarise(analysis, path.name, on, library, used)
     return Analysed(analysis, summary, video, pose)
+
+
+def _warm_up() -> None:
+    """Load what the analysis and the report import (scipy's filters, matplotlib, ~1 s) while
+    the pose model works, instead of after it: the process mostly waits for its workers then."""
+    import scipy.signal  # type: ignore[import-untyped]  # noqa: F401
+
+    import glutecoach.reports.gait_html  # noqa: F401
 
 
 @dataclass(frozen=True)
