@@ -52,3 +52,26 @@ def test_nothing_is_said_from_a_side_seen_poorly(library: Library) -> None:
     poorly = replace(drop, quality={"left": SideQuality(0.3), "right": SideQuality(0.9)})
     said = [a for a in advice((poorly,), 170.0, library) if a.key == "pelvic_drop"]
     assert [a.text.split(",")[0] for a in said] == ["While you stand on your right leg"]
+
+
+def test_a_side_seen_poorly_is_greyed_and_never_makes_a_finding(library: Library) -> None:
+    from glutecoach.domain.gait.analysis import findings
+    from glutecoach.domain.gait.summary import summarise
+    from glutecoach.domain.screening.findings import FindingKind
+    from tests.clock import TODAY
+
+    run = synthetic_run(view=View.rear, pelvic_drop_deg=(11.0, 11.0), seed=6)
+    analysis = analyse(run.pose, View.rear, MIN_FPS)
+    assert FindingKind.hip_abductor_weakness in {k for k, _ in findings(analysis, library)}
+    drop = analysis.metric("pelvic_drop")
+    assert drop is not None
+    poorly = replace(drop, quality={side: SideQuality(0.3) for side in ("left", "right")})
+    seen = replace(
+        analysis, metrics=tuple(poorly if m.key == "pelvic_drop" else m for m in analysis.metrics)
+    )
+    assert poorly.median is None and poorly.side_median("left") is not None  # shown, not used
+    assert FindingKind.hip_abductor_weakness not in {k for k, _ in findings(seen, library)}
+    row = summarise(seen, "x", TODAY, library).metric("pelvic_drop")
+    assert row is not None and row.left is not None
+    left = row.side("left")
+    assert left is not None and not left.usable
