@@ -104,11 +104,18 @@ def analyse_file(
 
 
 def _warm_up() -> None:
-    """Load what the analysis and the report import (scipy's filters, matplotlib, ~1 s) while
-    the pose model works, instead of after it: the process mostly waits for its workers then."""
+    """Load what the analysis and the report import (scipy's filters, matplotlib and its fonts,
+    ~1.3 s) while the pose model works, instead of after it: the process mostly waits for its
+    workers then."""
+    import io
+
     import scipy.signal  # type: ignore[import-untyped]  # noqa: F401
 
-    import glutecoach.reports.gait_html  # noqa: F401
+    from glutecoach.reports.plots import new_figure
+
+    figure = new_figure(1.0, 1.0)
+    figure.subplots().plot([0, 1], [0, 1])
+    figure.savefig(io.StringIO(), format="svg")  # the font cache and the SVG writer, once
 
 
 @dataclass(frozen=True)
