@@ -246,19 +246,10 @@ def _pelvis(
     return _arc(image, stance, level, swing, f"pelvis {drop:.0f} deg", thick)
 
 
-def _knee_frontal(
-    image: Any, now: dict[str, Point], side: str, a: GaitAnalysis, thick: int
-) -> str | None:
-    hip, knee, ankle = (now[f"{side}_{j}"] for j in ("hip", "knee", "ankle"))
-    if not all(np.isfinite(p).all() for p in (hip, knee, ankle)):
-        return None
-    return _arc(image, knee, hip, ankle, f"knee {180 - _inner(knee, hip, ankle):.0f} deg", thick)
-
-
 DRAWERS: dict[str, Callable[[Any, dict[str, Point], str, GaitAnalysis, int], str | None]] = {
     "knee": _knee,
     "hip": _hip,
     "trunk": _trunk,
     "pelvis": _pelvis,
-    "knee_frontal": _knee_frontal,
+    "knee_frontal": _knee,  # the same three joints, seen from behind: the frontal-plane angle
 }
