@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -22,6 +23,8 @@ FILMING = (
     "Film from the side and from behind, camera still at hip height, the whole body in frame, "
     "60 fps or more (120 is better), 10-20 s of steady treadmill running after a warm-up."
 )
+
+T = TypeVar("T")
 
 Sources = Annotated[
     list[Path],
@@ -114,11 +117,8 @@ def gait(
     """Analyse running form: cadence, contact and flight time; from the side, overstride, knee and
     hip angles, trunk lean, bounce; from behind, pelvic drop, knee angle, trunk lean, step width.
     """
-    if model not in {name for name, _ in gait_service.MODELS}:
-        raise typer.BadParameter("use lite, full or heavy", param_hint="--model")
-    views = _chosen_views(paths, view or [])
-    if person is not None and len(paths) > 1:
-        raise typer.BadParameter("choose the runner in one clip at a time", param_hint="--person")
+    views = _checked("--view", lambda: gait_clips.views_for(paths, view or []))
+    _checked("--model", lambda: gait_service.pose_model(model))
     first = paths[0]
     folder = out or first.with_name(f"gait-{first.stem}" + ("-combined" if len(paths) > 1 else ""))
     if not as_json:
@@ -133,15 +133,12 @@ def gait(
         _print_report(analysed.summary, recorded, reported, written)
 
 
-def _chosen_views(paths: list[Path], views: list[str]) -> list[str]:
-    allowed = ("auto", "side", "rear") if len(paths) == 1 else tuple(gait_clips.VIEWS)
-    for view in views:
-        if view not in allowed:
-            raise typer.BadParameter(f"use {', '.join(allowed)}", param_hint="--view")
+def _checked(option: str, check: Callable[[], T]) -> T:
+    """The service's own check of an option, its refusal said as that option's."""
     try:
-        return gait_clips.views_for(paths, views)
+        return check()
     except InvalidInput as error:
-        raise typer.BadParameter(error.message, param_hint="--view") from None
+        raise typer.BadParameter(error.message, param_hint=option) from None
 
 
 def _analyse(
@@ -154,27 +151,15 @@ def _analyse(
     *,
     hidden: bool,
 ) -> gait_service.Analysed:
-    today = command_clock().today("UTC")
     with progress_bar("finding the runner", hidden=hidden) as progress:
-        if len(paths) > 1:
-            return gait_clips.analyse_clips(
-                paths,
-                on=today,
-                views=views,
-                workers=workers,
-                progress=progress,
-                height_cm=height_cm,
-                model=model,
-            )
-        view = gait_clips.VIEWS[views[0]][0]
-        return gait_service.analyse_file(
-            paths[0],
-            on=today,
-            view=view,
+        return gait_clips.analyse_clips(
+            paths,
+            on=command_clock().today("UTC"),
+            views=views,
             person=_person(person),
             workers=workers,
-            height_cm=height_cm,
             progress=progress,
+            height_cm=height_cm,
             model=model,
         )
 

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from glutecoach.domain.gait.analysis import GaitAnalysis
+from glutecoach.domain.gait.geometry import joint_angle
 from glutecoach.domain.gait.metrics import midstance_frame
 from glutecoach.domain.gait.pose import INDEX, View
 from glutecoach.domain.gait.rear_metrics import camera_roll
@@ -200,17 +201,12 @@ def _arc(image: Any, vertex: Point, a: Point, b: Point, label: str, thick: int) 
     return label
 
 
-def _inner(vertex: Point, a: Point, b: Point) -> float:
-    u, v = a - vertex, b - vertex
-    cos = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))
-    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
-
-
 def _knee(image: Any, now: dict[str, Point], side: str, _: GaitAnalysis, thick: int) -> str | None:
     hip, knee, ankle = (now[f"{side}_{j}"] for j in ("hip", "knee", "ankle"))
     if not all(np.isfinite(p).all() for p in (hip, knee, ankle)):
         return None
-    return _arc(image, knee, hip, ankle, f"knee {180 - _inner(knee, hip, ankle):.0f} deg", thick)
+    flexion = 180 - joint_angle(hip, knee, ankle)
+    return _arc(image, knee, hip, ankle, f"knee {flexion:.0f} deg", thick)
 
 
 def _hip(image: Any, now: dict[str, Point], side: str, _: GaitAnalysis, thick: int) -> str | None:
@@ -218,7 +214,7 @@ def _hip(image: Any, now: dict[str, Point], side: str, _: GaitAnalysis, thick: i
     if not (np.isfinite(hip).all() and np.isfinite(knee).all()):
         return None
     down = hip + np.array([0.0, np.linalg.norm(knee - hip)])
-    return _arc(image, hip, down, knee, f"hip {_inner(hip, down, knee):.0f} deg", thick)
+    return _arc(image, hip, down, knee, f"hip {joint_angle(down, hip, knee):.0f} deg", thick)
 
 
 def _trunk(image: Any, now: dict[str, Point], _s: str, _a: GaitAnalysis, thick: int) -> str | None:
@@ -227,7 +223,8 @@ def _trunk(image: Any, now: dict[str, Point], _s: str, _a: GaitAnalysis, thick: 
     if not (np.isfinite(hips).all() and np.isfinite(shoulders).all()):
         return None
     up = hips - np.array([0.0, np.linalg.norm(shoulders - hips)])
-    return _arc(image, hips, up, shoulders, f"trunk {_inner(hips, up, shoulders):.0f} deg", thick)
+    lean = joint_angle(up, hips, shoulders)
+    return _arc(image, hips, up, shoulders, f"trunk {lean:.0f} deg", thick)
 
 
 def _pelvis(
@@ -242,7 +239,7 @@ def _pelvis(
     length = float(np.linalg.norm(swing - stance))
     sign = 1.0 if swing[0] >= stance[0] else -1.0
     level = stance + sign * length * np.array([math.cos(roll), math.sin(roll)])
-    drop = _inner(stance, level, swing) * (1 if swing[1] >= level[1] else -1)
+    drop = joint_angle(level, stance, swing) * (1 if swing[1] >= level[1] else -1)
     return _arc(image, stance, level, swing, f"pelvis {drop:.0f} deg", thick)
 
 

@@ -47,8 +47,8 @@ def pose_model(name: str | None) -> PoseModel:
     try:
         return PoseModel(name)
     except ValueError:
-        choices = ", ".join(m.value for m in PoseModel)
-        raise InvalidInput(f"no pose model {name!r}: choose {choices}") from None
+        *most, last = (m.value for m in PoseModel)
+        raise InvalidInput(f"no pose model {name!r}: choose {', '.join(most)} or {last}") from None
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,13 @@ def analyse_file(
         threading.Thread(target=_warm_up, name="gait-warm-up", daemon=True).start()
     pose, video = read_poses(path, person, workers, progress, chosen)
     try:
-        analysis = analyse(pose, view, library.threshold("gait_min_fps").value, height_cm)
+        analysis = analyse(
+            pose,
+            view,
+            library.threshold("gait_min_fps").value,
+            height_cm,
+            library.threshold("gait_refuse_fps").value,
+        )
     except GaitError as error:
         raise GaitError(f"{path}: {error.message}") from None
     used = None if video is None else (chosen.value, chosen.label)

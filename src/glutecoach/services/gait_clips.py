@@ -48,40 +48,34 @@ def analyse_clips(
     *,
     on: dt.date,
     views: Sequence[str] = (),
+    person: tuple[float, float] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     height_cm: float | None = None,
     model: str | None = None,
 ) -> Analysed:
     """One clip: its analysis as `analyse_file` gives it. Several: one analysis from them all.
-    Never stores anything."""
+    `person` (whom to follow) is for one clip only. Never stores anything; the views, the
+    person and the model are checked before any clip is read."""
     said = views_for(paths, views)
     chosen = pose_model(model)
-    if len(paths) == 1:
-        view, _ = VIEWS[said[0]]
-        return analyse_file(
-            paths[0],
+    if person is not None and len(paths) > 1:
+        raise InvalidInput("choose the runner to follow in one clip at a time")
+    parts = [
+        analyse_file(
+            path,
             on=on,
-            view=view,
+            view=VIEWS[name][0],
+            person=person,
             workers=workers,
             progress=progress,
             height_cm=height_cm,
             model=chosen.value,
         )
-    parts = []
-    for path, name in zip(paths, said, strict=True):
-        view, _ = VIEWS[name]
-        parts.append(
-            analyse_file(
-                path,
-                on=on,
-                view=view,
-                workers=workers,
-                progress=progress,
-                height_cm=height_cm,
-                model=chosen.value,
-            )
-        )
+        for path, name in zip(paths, said, strict=True)
+    ]
+    if len(parts) == 1:
+        return parts[0]
     clips = [
         Clip(path.name, VIEWS[name][1] or clip_view(part.analysis), part.analysis)
         for path, name, part in zip(paths, said, parts, strict=True)

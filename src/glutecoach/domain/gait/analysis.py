@@ -62,12 +62,18 @@ def detect_view(pose: PoseSequence) -> View:
 
 
 def analyse(
-    pose: PoseSequence, view: View | None, min_fps: float, height_cm: float | None = None
+    pose: PoseSequence,
+    view: View | None,
+    min_fps: float,
+    height_cm: float | None = None,
+    refuse_fps: float = 0.0,
 ) -> GaitAnalysis:
-    """With the runner's height (cm), the distances are also given in centimetres."""
+    """With the runner's height (cm), the distances are also given in centimetres. Below
+    `min_fps` the timing is warned about; below `refuse_fps` the clip is refused (both are the
+    library's thresholds, gait_min_fps and gait_refuse_fps)."""
     height_cm = stature.check_height(height_cm)
     share = _found_share(pose)
-    if (refused := filming.refusal(pose)) is not None:
+    if (refused := filming.refusal(pose, refuse_fps)) is not None:
         raise GaitError(refused)
     cleaned, swaps = signal.clean(pose)
     contacts = _running_contacts(signal.clean(pose, EVENT_CUTOFF_HZ)[0])
@@ -206,7 +212,7 @@ def _warnings(pose: PoseSequence, share: float, confidence: float, min_fps: floa
     return said
 
 
-EDGE_SHARE = 0.02  # a joint this close to the picture's edge is probably cut off
+EDGE_SHARE = filming.EDGE_SHARE
 EDGE_FRAMES = 0.1  # ...in this share of the frames or more: warn
 
 

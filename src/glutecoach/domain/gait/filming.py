@@ -3,8 +3,8 @@ trustworthy figures is refused with what to change, one that can but less well g
 
 The cut-offs are conventions of this project, not published figures (Souza 2016, in EVIDENCE.md,
 recommends 120 fps or more and the camera square to the treadmill at hip height, and gives no
-minimum): below `REFUSE_FPS` a running stance of ~250 ms spans under five frames, so neither its
-start nor its end can be placed; below `MIN_SHORT_SIDE_PX` the feet are a handful of pixels.
+minimum). The frame rate that refuses a clip is the library's threshold gait_refuse_fps (with
+its reasoning there); below `MIN_SHORT_SIDE_PX` the feet are a handful of pixels.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import numpy as np
 
 from glutecoach.domain.gait.pose import INDEX, PoseSequence
 
-REFUSE_FPS = 20.0
 MIN_SHORT_SIDE_PX = 240
 FEET_CUT_SHARE = 0.25  # of the frames with a person: more with the feet out of the picture, refused
 EDGE_SHARE = 0.02  # a joint this close to the picture's edge is probably cut off
@@ -22,14 +21,14 @@ OVERGROUND_SHARE = 0.5  # the hips crossing this share of the picture's width: n
 FEET = ("left_ankle", "right_ankle", "left_heel", "right_heel")
 
 
-def refusal(pose: PoseSequence) -> str | None:
-    """Why no analysis can trust this clip (too few frames a second, too small a picture, the
-    feet out of it), with what to change; None when it can be analysed."""
-    if pose.frames >= 2 and pose.fps < REFUSE_FPS:
+def refusal(pose: PoseSequence, refuse_fps: float) -> str | None:
+    """Why no analysis can trust this clip (fewer than `refuse_fps` frames a second, too small
+    a picture, the feet out of it), with what to change; None when it can be analysed."""
+    if pose.frames >= 2 and pose.fps < refuse_fps:
         return (
             f"the clip was filmed at {pose.fps:.0f} frames per second: a ground contact then "
             f"spans only one or two frames. Film at 60 fps or more (120 is better; at least "
-            f"{REFUSE_FPS:g})"
+            f"{refuse_fps:g})"
         )
     if min(pose.width, pose.height) < MIN_SHORT_SIDE_PX:
         return (

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from glutecoach.domain.gait.analysis import GaitAnalysis, findings
-from glutecoach.domain.gait.per_step import Metric
+from glutecoach.domain.gait.per_step import Metric, SideQuality
 from glutecoach.domain.gait.pose import View
 from glutecoach.domain.gait.words import advice
 from glutecoach.domain.library.library import Library
@@ -30,8 +30,12 @@ class SideSummary(_Frozen):
     side: str
     confidence: float  # mean visibility of the joints this side's values use, 0-1
     measured: bool  # False: not measured from this view (no values)
-    usable: bool  # measured, and seen well enough to count in findings and asymmetries
     reason: str | None = None  # why not measured, or why not used
+
+    @property
+    def usable(self) -> bool:
+        """Measured, and seen well enough to count in findings and asymmetries."""
+        return SideQuality(self.confidence, self.measured, self.reason).usable
 
 
 class MetricSummary(_Frozen):
@@ -190,7 +194,6 @@ def _metric_summary(m: Metric) -> MetricSummary:
                 side=side,
                 confidence=q.confidence,
                 measured=q.measured,
-                usable=q.usable,
                 reason=q.reason,
             )
             for side, q in m.quality.items()

@@ -76,13 +76,16 @@ def _cadence(cadence: float, library: Library) -> Advice:
     return Advice("cadence", said, sources)
 
 
+def _measured(metric: Metric) -> list[tuple[str, float]]:
+    """(side, median) of each side measured well enough to speak of."""
+    found = [(side, metric.side_median(side)) for side in SIDES if metric.usable(side)]
+    return [(side, value) for side, value in found if value is not None]
+
+
 def _pelvic_drop(drop: Metric, library: Library) -> list[Advice]:
     marked = library.threshold("gait_pelvic_drop_deg").value
     out = []
-    for stance in SIDES:
-        value = drop.side_median(stance)
-        if value is None or not drop.usable(stance):
-            continue
+    for stance, value in _measured(drop):
         other = "right" if stance == "left" else "left"
         said = f"While you stand on your {stance} leg, your {other} hip drops {value:.0f}°."
         if value >= marked:
@@ -105,10 +108,7 @@ def _pelvic_drop(drop: Metric, library: Library) -> list[Advice]:
 def _overstride(overstride: Metric, library: Library) -> list[Advice]:
     limit = library.threshold("gait_overstride_leg_pct").value
     out = []
-    for side in SIDES:
-        value = overstride.side_median(side)
-        if value is None or not overstride.usable(side):
-            continue
+    for side, value in _measured(overstride):
         said = (
             f"Your {side} heel lands {value:.0f} % of your leg length ahead of your hip. No "
             f"cut-off has been published; glutecoach calls more than {limit:g} % overstriding "

@@ -10,9 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from glutecoach.domain.errors import InvalidInput, NotFound
+from glutecoach.domain.gait import filming
 from glutecoach.domain.gait.pose import View
 from glutecoach.domain.gait.stature import check_height
 from glutecoach.services import gait as gait_service
+from glutecoach.services import library as library_service
 from glutecoach.services.gait_jobs import (
     ACCEPT,
     HEAD_BYTES,
@@ -115,8 +117,10 @@ def gait_upload(request: Request, db: Db, form: Form) -> Response:
     elif len(uploads) > 1 and view != "auto":
         errors["view"] = "With several clips, leave this on auto: each clip's view is read from it."
     model = text(form, "model") or gait_service.DEFAULT_MODEL_NAME
-    if model not in {m for m, _ in MODELS}:
-        errors["model"] = "Choose lite, full or heavy."
+    try:
+        gait_service.pose_model(model)
+    except InvalidInput as error:
+        errors["model"] = error.message[0].upper() + error.message[1:] + "."
     height: float | None = None
     try:
         height = _height(text(form, "height_cm"))
@@ -181,7 +185,15 @@ def _job(request: Request, db: Db, job_id: str) -> Job:
 def gait_filming_page(request: Request) -> Response:
     """The filming guide: where to put the phone, and what the checks before an analysis look
     for (domain/gait/filming.py)."""
-    return render(request, "gait_filming.html", {"active": "gait"})
+    library = library_service.library()
+    checks = {
+        "min_fps": library.threshold("gait_min_fps").value,
+        "refuse_fps": library.threshold("gait_refuse_fps").value,
+        "min_px": filming.MIN_SHORT_SIDE_PX,
+        "feet_cut": filming.FEET_CUT_SHARE,
+        "small_body": filming.SMALL_BODY_SHARE,
+    }
+    return render(request, "gait_filming.html", {"active": "gait", "checks": checks})
 
 
 @router.get("/gait/jobs/{job_id}", response_class=HTMLResponse)
